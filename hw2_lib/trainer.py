@@ -204,18 +204,23 @@ def training_args(output_dir: str|Path, seed: int = 0, bf16: bool|None = None, *
 @torch.no_grad()
 def precompute_reference_logps(model, ds: datasets.Dataset, pad_token_id: int, batch_size: int = 16,
                                desc: str = "reference log-probs") -> datasets.Dataset:
-    "`ds` (tokenised pairs) with `ref_chosen_logps` and `ref_rejected_logps` columns from `model` (frozen, eval mode)."
+    """`ds` (tokenised pairs) with `ref_chosen_logps` and `ref_rejected_logps` columns from `model` (frozen, eval mode).
+    Batches are formed in length order (less padding); results are stored in the dataset's order. Full precision."""
     was_training = model.training
     model.eval()
-    coll, out_c, out_r = PairCollator(pad_token_id), [], []
+    coll = PairCollator(pad_token_id)
+    rows = ds.select_columns(["chosen_input_ids", "rejected_input_ids", "prompt_len"]).to_list()
+    order = sorted(range(len(rows)), key=lambda i: max(len(rows[i]["chosen_input_ids"]), len(rows[i]["rejected_input_ids"])))
+    out_c, out_r = [0.0] * len(rows), [0.0] * len(rows)
     dev = next(model.parameters()).device
     ctx = model.disable_adapter() if hasattr(model, "disable_adapter") and hasattr(model, "peft_config") else _null()
     with ctx:
-        for s in tqdm(range(0, len(ds), batch_size), desc=desc):
-            b = coll([ds[i] for i in range(s, min(s + batch_size, len(ds)))])
+        for s in tqdm(range(0, len(order), batch_size), desc=desc):
+            idx = order[s:s + batch_size]
+            b = coll([rows[i] for i in idx])
             sums, _ = response_logps(model, **{k: v.to(dev) for k, v in b.items()})
             c, r = sums.float().cpu().chunk(2)
-            out_c += c.tolist(); out_r += r.tolist()
+            for j, i in enumerate(idx): out_c[i], out_r[i] = c[j].item(), r[j].item()
     model.train(was_training)
     ds = ds.remove_columns([c for c in ("ref_chosen_logps", "ref_rejected_logps") if c in ds.column_names])
     return ds.add_column("ref_chosen_logps", out_c).add_column("ref_rejected_logps", out_r)
