@@ -93,7 +93,7 @@ def run_step(step: Step, cfg: dict, run_root: Path, inputs: dict[str, str], key:
 
 def run_pipeline(cfg: dict, runs_dir: str|Path = "runs", steps: list[str]|None = None, force: bool = False,
                  dry_run: bool = False, log=print) -> dict[str, str]:
-    "Run the profile's steps in order into `runs_dir/<profile>/`, skipping cached ones; returns step -> status."
+    "Run the profile's steps in order into `runs_dir/<profile>/`, skipping cached ones; returns step -> status (ran/cached/not selected)."
     run_root = Path(runs_dir) / cfg["profile"]
     plan = plan_steps(cfg)
     known = [s.name for s in plan]
@@ -108,7 +108,9 @@ def run_pipeline(cfg: dict, runs_dir: str|Path = "runs", steps: list[str]|None =
         if cached and not (force and selected):
             status[st.name] = "cached"; log(f"[hw2] step {st.name}: cached ({final})"); continue
         if not selected:
-            raise RuntimeError(f"step {st.name!r} is needed but not up to date; run it too (or drop --steps)")
+            status[st.name] = "not selected"; continue
+        stale = [n for n in st.needs if status.get(n) == "not selected"]
+        if stale: raise RuntimeError(f"step {st.name!r} needs {stale}, which are not up to date; select them too (or drop --steps)")
         if dry_run: status[st.name] = "would run"; log(f"[hw2] step {st.name}: would run (key {key[:12]})"); continue
         run_step(st, cfg, run_root, {n: str(run_root / n) for n in st.needs}, key, log)
         status[st.name] = "ran"

@@ -96,6 +96,9 @@ def run_dpo(cfg: dict, prepare_dir: str|Path, init: str|Path, out_dir: str|Path)
     _threads(cfg); out.mkdir(parents=True, exist_ok=True)
     model, tok = M.load_causal_lm(init)
     train, _ = load_prepared(prepare_dir)
+    n_used = dc.get("max_steps", -1) * dc["batch_size"] * dc.get("grad_accum", 1)
+    if 0 < n_used < len(train):   # max_steps uses only this many pairs: draw them (seeded) before paying for reference log-probs
+        train = train.shuffle(seed=cfg["seed"]).select(range(n_used))
     tp = T.tokenize_pairs(train, tok, cfg["model"]["template"], cfg["data"]["max_length"])
     if dc.get("lora"): model = T.add_lora(model, **dc["lora"])
     if T.get_loss(dc.get("loss", "dpo")).needs_reference:
