@@ -94,7 +94,7 @@ def run_step(step: Step, cfg: dict, run_root: Path, inputs: dict[str, str], key:
 def run_pipeline(cfg: dict, runs_dir: str|Path = "runs", steps: list[str]|None = None, force: bool = False,
                  dry_run: bool = False, log=print) -> dict[str, str]:
     "Run the profile's steps in order into `runs_dir/<profile>/`, skipping cached ones; returns step -> status (ran/cached/not selected)."
-    run_root = Path(runs_dir) / cfg["profile"]
+    run_root = Path(runs_dir).resolve() / cfg["profile"]     # absolute: notebooks run with their step folder as cwd
     plan = plan_steps(cfg)
     known = [s.name for s in plan]
     for s in steps or []:

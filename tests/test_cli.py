@@ -6,7 +6,9 @@ MICRO = ["--set", "data.synthetic.n_train=120", "--set", "data.synthetic.n_test=
 
 
 def test_hw2_run_prepare_micro(tmp_path):
-    subprocess.run([sys.executable, "-m", "hw2_lib.cli", "run", "--runs-dir", str(tmp_path), "--steps", "prepare", *MICRO], check=True)
+    # a relative --runs-dir, as `make report` uses: resolved against the caller's directory, not the notebook's
+    subprocess.run([sys.executable, "-m", "hw2_lib.cli", "run", "--runs-dir", "runs", "--steps", "prepare", *MICRO], check=True, cwd=tmp_path)
+    tmp_path = tmp_path / "runs"
     out = tmp_path / "tiny" / "prepare"
     m = json.loads((out / "metrics.json").read_text())
     assert m["n_train"] == 120 and m["n_test"] == 40 and 0.5 < m["bayes_accuracy"] < 1
