@@ -233,7 +233,8 @@ def remove_prompt_overlap(train: datasets.Dataset, test: datasets.Dataset, repor
     if policy not in ("drop_train", "error"): raise ValueError(f"policy must be drop_train or error, got {policy!r}")
     if report is not None:
         for i in bad: report.add("prompt_overlap", "drop from train", i)
-    return train.select([i for i in range(len(train)) if i not in set(bad)]) if bad else train
+    drop = set(bad)
+    return train.select([i for i in range(len(train)) if i not in drop]) if bad else train
 
 def split_by_prompt(ds: datasets.Dataset, test_fraction: float = 0.1, seed: int = 0) -> tuple[datasets.Dataset, datasets.Dataset]:
     "Prompt-disjoint (train, test) from one dataset: prompts are shuffled with `seed` and the first `test_fraction` go to test."
