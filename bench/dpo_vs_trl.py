@@ -71,11 +71,10 @@ def worker(impl: str, model_name: str, steps: int, seq_len: int, lr: float, out:
             ds = ds.map(lambda r: dict(prompt=[dict(role="user", content=r["prompt"])], chosen=[dict(role="assistant", content=r["chosen"])],
                                        rejected=[dict(role="assistant", content=r["rejected"])]))
         tr = DPOTrainer(model=model, ref_model=ref, args=cfg, train_dataset=ds, processing_class=tok)
-        n_tokens = None
         t0 = time.time()
         tr.train()
         wall = time.time() - t0
-        n_tokens = int(sum(h.get("num_tokens", 0) for h in tr.state.log_history[-2:-1])) or None
+        n_tokens = None   # same batches as ours: the report uses our token count for both
     losses = [h["loss"] for h in tr.state.log_history if "loss" in h]
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     json.dump(dict(impl=impl, model=model_name, wall_s=wall, n_tokens=n_tokens, losses=losses, peak_rss=peak,

@@ -4,42 +4,38 @@
 
 # %% ../nbs/07_evaluate.ipynb #a2d9ff83
 from __future__ import annotations
-import math
 from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
 from tqdm.auto import tqdm
 from .models import format_prompt, format_response
-from .trainer import pad_batch, reward_scores, response_logps, _truncate, unwrap
+from .trainer import encode_completion, pad_batch, reward_scores, response_logps
 
 # %% auto #0
 __all__ = ['score_responses', 'bootstrap_ci', 'evaluate_reward_model', 'generate_responses', 'compare_policies', 'sequence_logps',
            'kl_estimate', 'length_stats', 'score_distribution_chart', 'save_chart']
 
 # %% ../nbs/07_evaluate.ipynb #b5138c61
-def _encode(tokenizer, record, response, template, max_length):
-    p = tokenizer(format_prompt(record, tokenizer, template), add_special_tokens=False)["input_ids"]
-    r = tokenizer(format_response(record, response, tokenizer, template), add_special_tokens=False)["input_ids"]
-    p, (r,) = _truncate(p, [r], max_length, None)
-    return p + r, len(p)
-
 def _device(model): return next(model.parameters()).device
 
 @torch.no_grad()
-def score_responses(model, tokenizer, records: list[dict], responses: list[str], template: str = "homework",
-                    max_length: int = 512, batch_size: int = 32, desc: str = "reward scores") -> np.ndarray:
-    "Reward-model score of each `responses[i]` to `records[i]` (a canonical record or a prompt string), shape (N,)."
+def _per_sequence(fn, model, tokenizer, records, responses, template, max_length, batch_size, desc) -> np.ndarray:
+    "`fn(model, **batch)` -> (B,) for each (record, response), batched in length order, returned in input order."
     model.eval()
-    enc = [_encode(tokenizer, rec, resp, template, max_length) for rec, resp in zip(records, responses)]
+    enc = [encode_completion(tokenizer, rec, resp, template, max_length) for rec, resp in zip(records, responses)]
     order = sorted(range(len(enc)), key=lambda i: len(enc[i][0]))
     out = np.zeros(len(enc), dtype=np.float64)
     for s in tqdm(range(0, len(order), batch_size), desc=desc):
         idx = order[s:s + batch_size]
         b = pad_batch([enc[i][0] for i in idx], [enc[i][1] for i in idx], tokenizer.pad_token_id)
-        sc = reward_scores(model, **{k: v.to(_device(model)) for k, v in b.items()})
-        out[idx] = sc.float().cpu().numpy()
+        out[idx] = fn(model, **{k: v.to(_device(model)) for k, v in b.items()}).float().cpu().numpy()
     return out
+
+def score_responses(model, tokenizer, records: list[dict], responses: list[str], template: str = "homework",
+                    max_length: int = 512, batch_size: int = 32, desc: str = "reward scores") -> np.ndarray:
+    "Reward-model score of each `responses[i]` to `records[i]` (a canonical record or a prompt string), shape (N,)."
+    return _per_sequence(reward_scores, model, tokenizer, records, responses, template, max_length, batch_size, desc)
 
 # %% ../nbs/07_evaluate.ipynb #fae17acd
 def bootstrap_ci(values: np.ndarray, stat=np.mean, n_boot: int = 2000, alpha: float = 0.05, seed: int = 0) -> list[float]:
@@ -113,18 +109,11 @@ def compare_policies(base: np.ndarray, aligned: np.ndarray, n_boot: int = 2000, 
             f"{prefix}diff_ci": bootstrap_ci(d, n_boot=n_boot, seed=seed), f"{prefix}win_rate": float(win.mean()),
             f"{prefix}win_rate_ci": bootstrap_ci(win, n_boot=n_boot, seed=seed)}
 
-@torch.no_grad()
 def sequence_logps(model, tokenizer, records: list, responses: list[str], template: str = "homework", max_length: int = 512,
-                   batch_size: int = 16) -> np.ndarray:
+                   batch_size: int = 16, desc: str = "log-probs") -> np.ndarray:
     "Summed log-prob of each response given its prompt under `model`, shape (N,)."
-    model.eval()
-    enc = [_encode(tokenizer, rec, resp, template, max_length) for rec, resp in zip(records, responses)]
-    out = np.zeros(len(enc))
-    for s in range(0, len(enc), batch_size):
-        b = pad_batch([e[0] for e in enc[s:s + batch_size]], [e[1] for e in enc[s:s + batch_size]], tokenizer.pad_token_id)
-        sums, _ = response_logps(model, **{k: v.to(_device(model)) for k, v in b.items()})
-        out[s:s + len(sums)] = sums.float().cpu().numpy()
-    return out
+    return _per_sequence(lambda m, **b: response_logps(m, **b)[0], model, tokenizer, records, responses, template,
+                         max_length, batch_size, desc)
 
 def kl_estimate(policy, reference, tokenizer, records: list, policy_responses: list[str], template: str = "homework",
                 max_length: int = 512, batch_size: int = 16) -> dict:

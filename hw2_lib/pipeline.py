@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_pipeline.ipynb #761cf78e
 from __future__ import annotations
-import hashlib, importlib.util, json, logging, shutil, sys, time
+import hashlib, importlib.util, json, shutil, time
 from dataclasses import dataclass
 from pathlib import Path
 import yaml

@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_report.ipynb #7c157c0a
 from __future__ import annotations
-import html, json, re, shutil
+import html, json, re
 from pathlib import Path
 import numpy as np
 import pandas as pd

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_steps.ipynb #ae88e46c
 from __future__ import annotations
-import copy, json, time
+import json, time
 from pathlib import Path
 import numpy as np
 import pandas as pd

@@ -4,10 +4,8 @@
 
 # %% ../nbs/06_trainer.ipynb #2c020dcb
 from __future__ import annotations
-import math, os
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 import torch
 import torch.nn.functional as F
 from torch.utils.checkpoint import checkpoint
@@ -18,9 +16,9 @@ from .losses import LossSpec, get_loss
 from .models import format_prompt, format_response
 
 # %% auto #0
-__all__ = ['PASS_THROUGH', 'tokenize_pairs', 'tokenize_completions', 'pad_batch', 'PairCollator', 'CompletionCollator', 'unwrap',
-           'response_logps', 'reward_scores', 'pairwise_loss', 'PairwiseTrainer', 'CompletionTrainer', 'training_args',
-           'precompute_reference_logps', 'add_lora', 'merged']
+__all__ = ['PASS_THROUGH', 'tokenize_pairs', 'encode_completion', 'tokenize_completions', 'pad_batch', 'PairCollator',
+           'CompletionCollator', 'unwrap', 'response_logps', 'reward_scores', 'pairwise_loss', 'PairwiseTrainer',
+           'CompletionTrainer', 'training_args', 'precompute_reference_logps', 'add_lora', 'merged']
 
 # %% ../nbs/06_trainer.ipynb #9192fa26
 def _truncate(p: list[int], responses: list[list[int]], max_length: int, max_prompt_length: int|None):
@@ -38,17 +36,23 @@ def tokenize_pairs(ds: datasets.Dataset, tokenizer, template: str = "homework", 
         return dict(chosen_input_ids=p + c, rejected_input_ids=p + j, prompt_len=len(p), length=len(p) + max(len(c), len(j)))
     return ds.map(one, desc=desc)
 
+def encode_completion(tokenizer, record, response: str, template: str = "homework", max_length: int = 256,
+                      max_prompt_length: int|None = None) -> tuple[list[int], int]:
+    "(token ids of prompt + response, prompt length) for one response to `record`, truncated like the pairs."
+    p = tokenizer(format_prompt(record, tokenizer, template), add_special_tokens=False)["input_ids"]
+    r = tokenizer(format_response(record, response, tokenizer, template), add_special_tokens=False)["input_ids"]
+    p, (r,) = _truncate(p, [r], max_length, max_prompt_length)
+    return p + r, len(p)
+
 def tokenize_completions(ds: datasets.Dataset, tokenizer, template: str = "homework", max_length: int = 256,
                          responses: str = "chosen", max_prompt_length: int|None = None) -> datasets.Dataset:
     "(prompt, response) sequences for SFT: `responses='chosen'` uses chosen only, `'both'` both sides of every pair."
     keys = {"chosen": ["chosen"], "both": ["chosen", "rejected"]}[responses]
     rows = []
     for r in ds:
-        p = tokenizer(format_prompt(r, tokenizer, template), add_special_tokens=False)["input_ids"]
         for k in keys:
-            resp = tokenizer(format_response(r, r[k], tokenizer, template), add_special_tokens=False)["input_ids"]
-            pp, (rr,) = _truncate(p, [resp], max_length, max_prompt_length)
-            rows.append(dict(input_ids=pp + rr, prompt_len=len(pp), length=len(pp) + len(rr)))
+            ids, pl = encode_completion(tokenizer, r, r[k], template, max_length, max_prompt_length)
+            rows.append(dict(input_ids=ids, prompt_len=pl, length=len(ids)))
     return datasets.Dataset.from_list(rows)
 
 # %% ../nbs/06_trainer.ipynb #7e11c5ab
