@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse, json, logging, sys
 from pathlib import Path
 import yaml
-from .runs import load_profile, apply_overrides
+from .runs import load_profile, apply_overrides, resolve_local_paths
 
 # %% auto #0
 __all__ = ['main']
@@ -40,6 +40,7 @@ def main(argv: list[str]|None = None) -> int:
         from hw2_lib.pipeline import run_pipeline, StepFailed
         logging.basicConfig(format="%(message)s")
         logging.getLogger("papermill").setLevel(logging.INFO)     # stream each cell's output while it runs
+        cfg = resolve_local_paths(cfg)
         if args.dry_run: print(yaml.safe_dump(cfg, sort_keys=False))
         steps = args.steps.split(",") if args.steps else None
         try:

@@ -8,6 +8,7 @@ import hashlib, importlib.util, json, shutil, time
 from dataclasses import dataclass
 from pathlib import Path
 import yaml
+from .runs import local_inputs, resolve_local_paths
 
 # %% auto #0
 __all__ = ['STEPS', 'Step', 'plan_steps', 'experiments_dir', 'code_fingerprint', 'step_key', 'StepFailed', 'run_step',
@@ -48,10 +49,10 @@ def code_fingerprint() -> str:
     pkg = Path(importlib.util.find_spec("hw2_lib").origin).parent
     return _sha(b"".join(p.name.encode() + p.read_bytes() for p in sorted(pkg.glob("*.py"))))
 
-def step_key(cfg: dict, step: Step, upstream: dict[str, str], code: str) -> str:
-    "The cache key of `step` under `cfg`, given its upstream steps' keys and the code fingerprint."
+def step_key(cfg: dict, step: Step, upstream: dict[str, str], code: str, files: dict[str, str]|None = None) -> str:
+    "The cache key of `step` under `cfg`, given its upstream steps' keys, the code fingerprint and local input fingerprints."
     parts = dict(step=step.name, config={k: cfg.get(k) for k in ("seed", "data", "model") + step.sections},
-                 upstream={n: upstream[n] for n in step.needs}, code=code,
+                 upstream={n: upstream[n] for n in step.needs}, code=code, files=files or {},
                  notebook=_sha((experiments_dir() / f"{step.name}.ipynb").read_bytes()))
     return _sha(json.dumps(parts, sort_keys=True, default=str).encode())
 
@@ -91,17 +92,27 @@ def run_step(step: Step, cfg: dict, run_root: Path, inputs: dict[str, str], key:
     log(f"[hw2] step {step.name}: done in {time.time() - t0:.1f}s")
     return json.loads((final / "metrics.json").read_text())
 
+def _how(step: Step, cfg: dict, run_root: Path) -> str:
+    "How a training step would run: in the kernel, or the accelerate command."
+    from hw2_lib.launch import TRAINING_STEPS, launch_command, uses_accelerate
+    if step.name not in TRAINING_STEPS or not uses_accelerate(cfg): return " in the notebook's kernel"
+    import shlex
+    cmd = launch_command(step.name, cfg, run_root / f".{step.name}.partial" / "launch_config.yaml", run_root / "prepare",
+                         cfg["model"]["base"], run_root / f".{step.name}.partial")
+    return "\n    " + shlex.join(cmd)
+
 def run_pipeline(cfg: dict, runs_dir: str|Path = "runs", steps: list[str]|None = None, force: bool = False,
                  dry_run: bool = False, log=print) -> dict[str, str]:
     "Run the profile's steps in order into `runs_dir/<profile>/`, skipping cached ones; returns step -> status (ran/cached/not selected)."
     run_root = Path(runs_dir).resolve() / cfg["profile"]     # absolute: notebooks run with their step folder as cwd
+    cfg = resolve_local_paths(cfg)                            # likewise for local data files and model folders
     plan = plan_steps(cfg)
     known = [s.name for s in plan]
     for s in steps or []:
         if s not in known: raise ValueError(f"unknown step {s!r} for profile {cfg['profile']!r}; steps: {known}")
-    code, keys, status = code_fingerprint(), {}, {}
+    code, files, keys, status = code_fingerprint(), local_inputs(cfg), {}, {}
     for st in plan:
-        key = keys[st.name] = step_key(cfg, st, keys, code)
+        key = keys[st.name] = step_key(cfg, st, keys, code, files)
         final = run_root / st.name
         cached = (final / "metrics.json").exists() and (final / ".key").exists() and (final / ".key").read_text() == key
         selected = steps is None or st.name in steps
@@ -111,7 +122,8 @@ def run_pipeline(cfg: dict, runs_dir: str|Path = "runs", steps: list[str]|None =
             status[st.name] = "not selected"; continue
         stale = [n for n in st.needs if status.get(n) == "not selected"]
         if stale: raise RuntimeError(f"step {st.name!r} needs {stale}, which are not up to date; select them too (or drop --steps)")
-        if dry_run: status[st.name] = "would run"; log(f"[hw2] step {st.name}: would run (key {key[:12]})"); continue
+        if dry_run:
+            status[st.name] = "would run"; log(f"[hw2] step {st.name}: would run (key {key[:12]}){_how(st, cfg, run_root)}"); continue
         run_step(st, cfg, run_root, {n: str(run_root / n) for n in st.needs}, key, log)
         status[st.name] = "ran"
     return status

@@ -14,6 +14,38 @@ from .runs import write_manifest
 __all__ = ['load_pairs', 'prepare']
 
 # %% ../nbs/04_prepare.ipynb #10f425f8
+def _split_files(folder: Path) -> dict[str, Path]:
+    "The `train*` and `test*` data files of a folder."
+    out = {}
+    for s in ("train", "test"):
+        hits = sorted(q for q in folder.iterdir() if q.name.startswith(s) and q.name.endswith((".jsonl", ".jsonl.gz", ".json", ".parquet")))
+        if len(hits) != 1: raise FileNotFoundError(f"{folder}: expected one '{s}*' data file (.jsonl/.jsonl.gz/.json/.parquet), found {[q.name for q in hits]}")
+        out[s] = hits[0]
+    return out
+
+def _head(ds, n): return ds if n is None or n >= len(ds) else ds.select(range(n))
+
+def _load_real(cfg: dict, kw: dict) -> tuple:
+    dc, src = cfg["data"], cfg["data"]["source"]
+    p = dc[src]
+    def load(source, split, limit=None):
+        if src == "pku_saferlhf":
+            return D.load_pku_saferlhf(source, split=split, dimension=dc["dimension"], name=p.get("config"),
+                                       revision=p.get("revision"), limit=limit, **kw)
+        return D.load_hh_rlhf(source, data_dir=p.get("data_dir"), split=split, revision=p.get("revision"), limit=limit, **kw)
+    path = Path(p["path"]) if p.get("path") else None
+    if path is not None and path.is_file():   # one local file: split by prompt
+        full, rtr = load(path, "train")
+        tr, te = D.split_by_prompt(full, p.get("test_fraction", 0.1), cfg["seed"])
+        return _head(tr, p.get("train_limit")), _head(te, p.get("test_limit")), rtr, None
+    if path is not None and path.is_dir():
+        files = _split_files(path)
+        (tr, rtr), (te, rte) = (load(files[s], s, p.get(f"{s}_limit")) for s in ("train", "test"))
+        return tr, te, rtr, rte
+    if path is not None: print(f"[hw2] data.{src}.path={path} does not exist: loading the hub dataset {p['hub_id']!r} instead (needs internet)", flush=True)
+    (tr, rtr), (te, rte) = (load(p["hub_id"], p.get(f"{s}_split", s), p.get(f"{s}_limit")) for s in ("train", "test"))
+    return tr, te, rtr, rte
+
 def load_pairs(cfg: dict, data_dir: str|Path, tokenizer=None) -> tuple:
     "(train, test, reports) for the profile's data section; synthetic data is written to `data_dir` first."
     dc = cfg["data"]
@@ -23,19 +55,7 @@ def load_pairs(cfg: dict, data_dir: str|Path, tokenizer=None) -> tuple:
     if src == "synthetic":
         S.write_synthetic(data_dir, S.SyntheticConfig(seed=cfg["seed"], **dc["synthetic"]))
         (tr, rtr), (te, rte) = (D.load_synthetic(data_dir, s, dimension=dc["dimension"], **kw) for s in ("train", "test"))
-    elif src == "pku_saferlhf":
-        p = dc["pku_saferlhf"]
-        (tr, rtr), (te, rte) = (D.load_pku_saferlhf(p["path"] or p["hub_id"], split=p[f"{s}_split"], dimension=dc["dimension"],
-                                                    name=p.get("config"), revision=p.get("revision"), limit=p.get(f"{s}_limit"), **kw)
-                                for s in ("train", "test"))
-    elif src == "hh_rlhf":
-        p = dc["hh_rlhf"]
-        if p.get("path"):   # one local file: split by prompt
-            full, rtr = D.load_hh_rlhf(p["path"], **kw)
-            tr, te = D.split_by_prompt(full, p.get("test_fraction", 0.1), cfg["seed"]); rte = None
-        else:
-            (tr, rtr), (te, rte) = (D.load_hh_rlhf(p["hub_id"], data_dir=p["data_dir"], split=s, revision=p.get("revision"), **kw)
-                                    for s in ("train", "test"))
+    elif src in ("pku_saferlhf", "hh_rlhf"): tr, te, rtr, rte = _load_real(cfg, kw)
     else: raise ValueError(f"data.source must be synthetic, pku_saferlhf or hh_rlhf, got {src!r}")
     tr = D.remove_prompt_overlap(tr, te, rtr)
     rtr.n_output = len(tr)

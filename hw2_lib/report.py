@@ -11,8 +11,9 @@ import pandas as pd
 import yaml
 
 # %% auto #0
-__all__ = ['PLACEHOLDER', 'STEP_ORDER', 'CASE_RULE', 'CSS', 'UnresolvedPlaceholder', 'fill_placeholders', 'load_run',
-           'case_study', 'sections_dir', 'report_markdown', 'render_html', 'render_pdf', 'build_report']
+__all__ = ['PLACEHOLDER', 'CONDITIONAL', 'STEP_ORDER', 'CASE_RULE', 'CSS', 'UnresolvedPlaceholder', 'select_blocks',
+           'fill_placeholders', 'load_run', 'case_study', 'sections_dir', 'report_markdown', 'render_html',
+           'render_pdf', 'build_report']
 
 # %% ../nbs/11_report.ipynb #421f1b93
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]+)\.([^}:]+?)\s*(?::([^}]+))?\}\}")
@@ -29,8 +30,20 @@ def _fmt(v, spec: str|None) -> str:
     if isinstance(v, (list, tuple)): return "[" + ", ".join(_fmt(x, spec) for x in v) + "]"
     return format(v, spec) if spec else str(v)
 
-def fill_placeholders(text: str, ctx: dict, where: str = "") -> str:
-    "Replace every `{{step.path:fmt}}` in `text` from `ctx` (step -> metrics); unresolved ones raise, all listed."
+CONDITIONAL = re.compile(r"<!-- if (not )?(\w+) -->(.*?)(?:<!-- else -->(.*?))?<!-- endif -->", re.S)
+
+def select_blocks(text: str, flags: dict[str, bool]) -> str:
+    "Keep the branch of each `<!-- if [not] flag -->...[<!-- else -->...]<!-- endif -->` block that `flags` select (no nesting)."
+    def rep(m):
+        if m.group(2) not in flags: raise KeyError(f"unknown report condition {m.group(2)!r}; known: {sorted(flags)}")
+        keep = bool(flags[m.group(2)]) != bool(m.group(1))
+        return m.group(3) if keep else (m.group(4) or "")
+    return CONDITIONAL.sub(rep, text)
+
+def fill_placeholders(text: str, ctx: dict, where: str = "", flags: dict[str, bool]|None = None) -> str:
+    """Replace every `{{step.path:fmt}}` in `text` from `ctx` (step -> metrics), after selecting conditional blocks by
+    `flags`; unresolved placeholders raise, all listed."""
+    text = select_blocks(text, flags or {})
     missing = []
     def rep(m):
         try: return _fmt(_lookup(ctx, m.group(1), m.group(2)), m.group(3))
@@ -92,8 +105,9 @@ def report_markdown(run: dict, kind: str = "html") -> str:
     "The whole report as Markdown (`kind`: 'html' puts chart placeholders, 'pdf' puts PNG images)."
     ctx = {k: v["metrics"] for k, v in run.items()}
     prof = next(iter(run.values()))["config"]
-    ctx["meta"] = dict(profile=prof["profile"])
-    sec = lambda name: fill_placeholders((sections_dir() / name).read_text(), ctx, name)
+    ctx["meta"] = dict(profile=prof["profile"], data_source=prof["data"]["source"], base_model=prof["model"]["base"])
+    flags = dict(synthetic=prof["data"]["source"] == "synthetic")
+    sec = lambda name: fill_placeholders((sections_dir() / name).read_text(), ctx, name, flags)
     rm, gen, prep = run["reward_model"], run["generate_and_score"], run["prepare"]
     rmm, gm = rm["metrics"], gen["metrics"]
     synthetic = "gold_accuracy" in rmm

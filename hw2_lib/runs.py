@@ -4,14 +4,14 @@
 
 # %% ../nbs/03_runs.ipynb #69f0e5a5
 from __future__ import annotations
-import copy, importlib.util, json, os, platform, subprocess, sys, time
+import copy, hashlib, importlib.util, json, os, platform, subprocess, sys, time
 from importlib import metadata
 from pathlib import Path
 import yaml
 
 # %% auto #0
-__all__ = ['TRACKED_PACKAGES', 'configs_dir', 'load_profile', 'apply_overrides', 'package_versions', 'git_state', 'hardware',
-           'write_manifest']
+__all__ = ['LOCAL_PATH_KEYS', 'TRACKED_PACKAGES', 'configs_dir', 'load_profile', 'apply_overrides', 'resolve_local_paths',
+           'path_fingerprint', 'local_inputs', 'package_versions', 'git_state', 'hardware', 'write_manifest']
 
 # %% ../nbs/03_runs.ipynb #80151700
 def configs_dir() -> Path:
@@ -42,6 +42,46 @@ def apply_overrides(cfg: dict, overrides: list[str]|None) -> dict:
         if parts[-1] not in d: raise KeyError(f"override {o!r}: unknown key '{key}' (known here: {sorted(d)})")
         d[parts[-1]] = yaml.safe_load(val)
     return cfg
+
+# %% ../nbs/03_runs.ipynb #360ed524
+LOCAL_PATH_KEYS = ("data.pku_saferlhf.path", "data.hh_rlhf.path", "model.base")
+
+def _get(cfg: dict, dotted: str):
+    d = cfg
+    for k in dotted.split("."):
+        if not isinstance(d, dict) or k not in d: return None
+        d = d[k]
+    return d
+
+def resolve_local_paths(cfg: dict, base: str|Path|None = None) -> dict:
+    "A copy of `cfg` where each `LOCAL_PATH_KEYS` value that exists relative to `base` (default: cwd) is absolute."
+    cfg, base = copy.deepcopy(cfg), Path(base or Path.cwd())
+    for key in LOCAL_PATH_KEYS:
+        v = _get(cfg, key)
+        if not isinstance(v, str) or not v or v == "scratch" or v.startswith("wheel:") or Path(v).is_absolute(): continue
+        if (base / v).exists():
+            *parents, last = key.split(".")
+            _get(cfg, ".".join(parents))[last] = str((base / v).resolve())
+    return cfg
+
+def path_fingerprint(path: str|Path) -> str:
+    "sha256 of a file's bytes; for a folder, of its files' relative names, sizes and modification times."
+    p, h = Path(path), hashlib.sha256()
+    if p.is_file():
+        with open(p, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""): h.update(block)
+    else:
+        for q in sorted(p.rglob("*")):
+            if q.is_file(): st = q.stat(); h.update(f"{q.relative_to(p)}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+def local_inputs(cfg: dict) -> dict[str, str]:
+    "Fingerprints of the local files and folders the profile reads, by config key."
+    out = {}
+    for key in LOCAL_PATH_KEYS:
+        v = _get(cfg, key)
+        if isinstance(v, str) and v and v != "scratch" and not v.startswith("wheel:") and Path(v).exists(): out[key] = path_fingerprint(v)
+    return out
 
 # %% ../nbs/03_runs.ipynb #61fd1d5b
 TRACKED_PACKAGES = ["hw2_lib", "torch", "transformers", "trl", "datasets", "tokenizers", "accelerate", "peft", "numpy"]

@@ -53,6 +53,21 @@ def _finish(out: Path, cfg: dict, step: str, t0: float, metrics: dict, history: 
 def _save(model, tok, out: Path, name: str = "model"):
     M.save_pretrained(T.merged(model).float(), tok, out / name)
 
+def _save_trained(trainer, model, tok, out: Path) -> bool:
+    """Save the trained model to `out/model`; True on the process that goes on to evaluate and write metrics.
+    Under `accelerate launch` only the main process writes; with DeepSpeed, Trainer gathers the (ZeRO-3 sharded) weights."""
+    if getattr(trainer, "is_deepspeed_enabled", False):
+        trainer.save_model(str(out / "model"))        # a collective: every process takes part
+        if trainer.is_world_process_zero(): tok.save_pretrained(out / "model")
+    elif trainer.is_world_process_zero(): _save(model, tok, out)
+    return trainer.is_world_process_zero()
+
+def _distributed(trainer) -> bool: return trainer.args.world_size > 1 or getattr(trainer, "is_deepspeed_enabled", False)
+
+def _device() -> torch.device:
+    "Where evaluation and generation run: the GPU when there is one."
+    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
 # %% ../nbs/08_steps.ipynb #c0110e06
 def run_sft(cfg: dict, prepare_dir: str|Path, out_dir: str|Path) -> dict:
     "Supervised fine-tuning of the prepared base model; writes `model/`, `metrics.json`."
@@ -63,7 +78,7 @@ def run_sft(cfg: dict, prepare_dir: str|Path, out_dir: str|Path) -> dict:
     ds = T.tokenize_completions(train, tok, cfg["model"]["template"], cfg["data"]["max_length"], responses=sc.get("responses", "both"))
     tr = T.CompletionTrainer(model=model, args=_args(cfg, sc, out), train_dataset=ds, data_collator=T.CompletionCollator(tok.pad_token_id))
     hist = _fit(tr, out)
-    _save(model, tok, out)
+    if not _save_trained(tr, model, tok, out): return {}
     losses = [h["loss"] for h in hist if "loss" in h]
     return _finish(out, cfg, "sft", t0, dict(n_sequences=len(ds), train_loss=hist[-1]["train_loss"],
                                              last_logged_loss=losses[-1] if losses else None), hist)
@@ -81,8 +96,9 @@ def run_reward_model(cfg: dict, prepare_dir: str|Path, init: str|Path, out_dir: 
     tr = T.PairwiseTrainer(model=model, args=_args(cfg, rc, out), train_dataset=tp, data_collator=T.PairCollator(tok.pad_token_id),
                            loss=rc.get("loss", "bradley_terry"), loss_kwargs=rc.get("loss_kwargs") or {})
     hist = _fit(tr, out)
-    model = T.merged(model).float()
-    _save(model, tok, out)
+    if not _save_trained(tr, model, tok, out): return {}
+    if _distributed(tr): model, tok = M.load_reward_model(out / "model")   # the gathered weights, on the main process
+    model = T.merged(model).float().to(_device())
     m, table = E.evaluate_reward_model(model, tok, test, cfg["model"]["template"], tl, out_dir=out, seed=cfg["seed"])
     df = pd.DataFrame(dict(score=np.r_[table.chosen_score, table.rejected_score],
                            group=["chosen"] * len(table) + ["rejected"] * len(table)))
@@ -101,12 +117,14 @@ def run_dpo(cfg: dict, prepare_dir: str|Path, init: str|Path, out_dir: str|Path)
         train = train.shuffle(seed=cfg["seed"]).select(range(n_used))
     tp = T.tokenize_pairs(train, tok, cfg["model"]["template"], cfg["data"]["max_length"])
     if dc.get("lora"): model = T.add_lora(model, **dc["lora"])
+    args = _args(cfg, dc, out)
     if T.get_loss(dc.get("loss", "dpo")).needs_reference:
+        model.to(args.device)    # this process's device (its own GPU under accelerate launch)
         tp = T.precompute_reference_logps(model, tp, tok.pad_token_id, batch_size=dc.get("ref_batch_size", 2 * dc["batch_size"]))
-    tr = T.PairwiseTrainer(model=model, args=_args(cfg, dc, out), train_dataset=tp, data_collator=T.PairCollator(tok.pad_token_id),
+    tr = T.PairwiseTrainer(model=model, args=args, train_dataset=tp, data_collator=T.PairCollator(tok.pad_token_id),
                            loss=dc.get("loss", "dpo"), loss_kwargs=dc.get("loss_kwargs") or {})
     hist = _fit(tr, out)
-    _save(model, tok, out)
+    if not _save_trained(tr, model, tok, out): return {}
     # the last logged implicit-reward statistics (a logging step, or the end-of-training summary of the steps after it)
     last = [h for h in hist if any(k.startswith("rewards/") for k in h)][-1]
     final = {k.split("/", 1)[1]: v for k, v in last.items() if k.startswith("rewards/")}
@@ -134,12 +152,15 @@ def run_generate_and_score(cfg: dict, prepare_dir: str|Path, base: str|Path, ali
     kw = dict(template=tpl, max_new_tokens=g["max_new_tokens"], temperature=g["temperature"], repetition_penalty=g["repetition_penalty"],
               batch_size=g["batch_size"], seed=cfg["seed"])
     base_m, tok = M.load_causal_lm(base)
+    base_m.to(_device())
     base_out = E.generate_responses(base_m, tok, prompts, desc="generate (base)", **kw)
     dpo_m, _ = M.load_causal_lm(aligned)
+    dpo_m.to(_device())
     dpo_out = E.generate_responses(dpo_m, tok, prompts, desc="generate (aligned)", **kw)
     kl = E.kl_estimate(dpo_m, base_m, tok, prompts, dpo_out, tpl, tl)
     del base_m, dpo_m
     rm, rtok = M.load_reward_model(reward_model)
+    rm.to(_device())
     sb = E.score_responses(rm, rtok, prompts, base_out, tpl, tl, desc="RM scores (base)")
     sd = E.score_responses(rm, rtok, prompts, dpo_out, tpl, tl, desc="RM scores (aligned)")
     m = dict(n_prompts=len(prompts))

@@ -12,6 +12,8 @@ from torch.utils.checkpoint import checkpoint
 import datasets
 from tqdm.auto import tqdm
 from transformers import Trainer, TrainingArguments
+from transformers.trainer_callback import ProgressCallback
+from transformers.utils.notebook import NotebookProgressCallback
 from .losses import LossSpec, get_loss
 from .models import format_prompt, format_response
 
@@ -153,6 +155,12 @@ def pairwise_loss(model, batch: dict, spec: LossSpec, loss_kwargs: dict) -> tupl
 # %% ../nbs/06_trainer.ipynb #a1049d1c
 class _StatsMixin:
     "Collect per-step scalars and add their means to the next `log` call (eval_ prefix in evaluation)."
+    def _setup(self):
+        self._stats = defaultdict(lambda: defaultdict(list))
+        # In a kernel, Trainer draws its progress as an HTML table that papermill's live log shows as
+        # `<IPython.core.display.HTML object>`; a text tqdm bar is visible in the terminal running `hw2 run` and in Jupyter.
+        if self.pop_callback(NotebookProgressCallback) is not None and not self.args.disable_tqdm: self.add_callback(ProgressCallback)
+
     def _record(self, model, logs: dict):
         mode = "train" if model.training else "eval"
         for k, v in logs.items(): self._stats[mode][k].append(v.float().mean().item())
@@ -169,8 +177,8 @@ class PairwiseTrainer(_StatsMixin, Trainer):
     def __init__(self, *args, loss: str = "dpo", loss_kwargs: dict|None = None, **kwargs):
         self.loss_spec = get_loss(loss)
         self.loss_kwargs = {**self.loss_spec.defaults, **(loss_kwargs or {})}
-        self._stats = defaultdict(lambda: defaultdict(list))
         super().__init__(*args, **kwargs)
+        self._setup()
 
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
         losses, logs = pairwise_loss(model, inputs, self.loss_spec, self.loss_kwargs)
@@ -181,8 +189,8 @@ class PairwiseTrainer(_StatsMixin, Trainer):
 class CompletionTrainer(_StatsMixin, Trainer):
     "SFT on (prompt, response) sequences: mean negative log-likelihood of the response tokens."
     def __init__(self, *args, **kwargs):
-        self._stats = defaultdict(lambda: defaultdict(list))
         super().__init__(*args, **kwargs)
+        self._setup()
 
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
         sums, n = response_logps(model, **inputs)
