@@ -94,6 +94,7 @@ def _md_table(df: pd.DataFrame, floatfmt: str = ".3f", widths: list[int]|None = 
 
 def _figure(kind: str, fig_id: str, png: Path, caption: str) -> str:
     if kind == "html": return f'<figure><div class="chart" id="{fig_id}"></div><figcaption>{html.escape(caption)}</figcaption></figure>\n'
+    caption = re.sub(r"^Figure \w+: ", "", caption)     # typst numbers figures itself
     return f"![{caption}]({png.resolve()})\n"
 
 def sections_dir() -> Path:
