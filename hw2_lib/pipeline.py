@@ -11,8 +11,8 @@ import yaml
 from .runs import local_inputs, resolve_local_paths
 
 # %% auto #0
-__all__ = ['STEPS', 'Step', 'plan_steps', 'experiments_dir', 'code_fingerprint', 'step_key', 'StepFailed', 'run_step',
-           'run_pipeline']
+__all__ = ['STEPS', 'NOT_IN_STEPS', 'Step', 'plan_steps', 'experiments_dir', 'code_fingerprint', 'step_key', 'StepFailed',
+           'run_step', 'run_pipeline']
 
 # %% ../nbs/10_pipeline.ipynb #1c27c09c
 @dataclass(frozen=True)
@@ -44,10 +44,12 @@ def experiments_dir() -> Path:
 # %% ../nbs/10_pipeline.ipynb #22f09db4
 def _sha(b: bytes) -> str: return hashlib.sha256(b).hexdigest()
 
+NOT_IN_STEPS = ("report.py", "cli.py", "_modidx.py")   # building the report, the command line, nbdev's index: no step result depends on them
+
 def code_fingerprint() -> str:
-    "Hash of every .py file of the installed hw2_lib."
+    "Hash of the .py files of the installed hw2_lib that steps run (all but `NOT_IN_STEPS`)."
     pkg = Path(importlib.util.find_spec("hw2_lib").origin).parent
-    return _sha(b"".join(p.name.encode() + p.read_bytes() for p in sorted(pkg.glob("*.py"))))
+    return _sha(b"".join(p.name.encode() + p.read_bytes() for p in sorted(pkg.glob("*.py")) if p.name not in NOT_IN_STEPS))
 
 def step_key(cfg: dict, step: Step, upstream: dict[str, str], code: str, files: dict[str, str]|None = None) -> str:
     "The cache key of `step` under `cfg`, given its upstream steps' keys, the code fingerprint and local input fingerprints."
