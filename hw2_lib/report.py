@@ -116,7 +116,8 @@ def report_markdown(run: dict, kind: str = "html") -> str:
     md.append("## 1 Introduction\n\n" + sec("introduction.md"))
     man = rm["manifest"]
     facts = pd.DataFrame([
-        ("base model", f"{prof['model']['base']} ({prof['model'].get('size', '')}, {prep['metrics'].get('base_model_params', 'pretrained')} parameters)"),
+        ("base model", f"built from scratch: size {prof['model'].get('size')}, {prep['metrics'].get('base_model_params')} parameters"
+                       if prof["model"]["base"] == "scratch" else f"{prof['model']['base']} (pretrained)"),
         ("data", f"{prof['data']['source']} ({prof['data']['dimension']} preference); {prep['metrics']['n_train']} train / {prep['metrics']['n_test']} test pairs"),
         ("prompt template", prof["model"]["template"]), ("seed", prof["seed"]),
         ("hardware", f"{man['hardware']['platform']}; {man['hardware']['cpu_count']} CPUs; CUDA: {man['hardware']['cuda']}"),
