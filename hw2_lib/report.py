@@ -160,7 +160,7 @@ def report_markdown(run: dict, kind: str = "html") -> str:
     by = "gold" if "base_gold" in resp else "rm"
     cs = case_study(resp, by)
     md.append(f"\n### 3.1.2 Case study\n\nSelection rule: {CASE_RULE}, measured by the {'gold reward' if by == 'gold' else 'reward model'}.\n\n"
-              + _md_table(cs, ".2f", widths=[2, 5, 7, 7] + [1] * (len(cs.columns) - 4)) + "\n")
+              + _md_table(cs, ".2f", widths=[2, 4, 6, 6] + [2] * (len(cs.columns) - 4)) + "\n")
     md.append("### 3.2 Questions\n\n" + sec("dpo_questions.md"))
     md.append("## 4 References\n\n" + sec("references.md"))
     md.append("## Appendix\n\n### A. Data validation\n\n")
