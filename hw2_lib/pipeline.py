@@ -12,7 +12,7 @@ from .runs import local_inputs, resolve_local_paths
 
 # %% auto #0
 __all__ = ['STEPS', 'NOT_IN_STEPS', 'Step', 'plan_steps', 'experiments_dir', 'code_fingerprint', 'step_key', 'StepFailed',
-           'run_step', 'run_pipeline']
+           'policy_init', 'run_step', 'run_pipeline']
 
 # %% ../nbs/10_pipeline.ipynb #1c27c09c
 @dataclass(frozen=True)
@@ -68,6 +68,10 @@ def _papermill_error(step: str, nb: Path, out_nb: Path, e: Exception) -> StepFai
     return StepFailed(f"step '{step}' failed in notebook {nb} (cell [{cell}]): {what}\n"
                       f"  executed notebook with the traceback: {out_nb}\n  partial folder kept (a rerun resumes from it): {out_nb.parent}")
 
+def policy_init(cfg: dict, run_root: Path) -> str:
+    "The base policy the training steps start from: the sft step's model, or the profile's pretrained model."
+    return str(run_root / "sft" / "model") if cfg["model"]["base"] == "scratch" else cfg["model"]["base"]
+
 def run_step(step: Step, cfg: dict, run_root: Path, inputs: dict[str, str], key: str, log=print) -> dict:
     "Execute one step's notebook into its partial folder and move it into place; returns its metrics."
     import papermill as pm
@@ -78,8 +82,8 @@ def run_step(step: Step, cfg: dict, run_root: Path, inputs: dict[str, str], key:
     (partial / ".key").write_text(key)
     nb = experiments_dir() / f"{step.name}.ipynb"
     out_nb = partial / f"{step.name}.ipynb"
-    policy_init = str(run_root / "sft" / "model") if cfg["model"]["base"] == "scratch" else cfg["model"]["base"]
-    params = dict(config_yaml=yaml.safe_dump(cfg, sort_keys=False), out_dir=str(partial), inputs=inputs, policy_init=policy_init)
+    params = dict(config_yaml=yaml.safe_dump(cfg, sort_keys=False), out_dir=str(partial), inputs=inputs,
+                  policy_init=policy_init(cfg, run_root))
     t0 = time.time()
     log(f"[hw2] step {step.name}: running {nb.name} -> {final}")
     try:
@@ -99,8 +103,8 @@ def _how(step: Step, cfg: dict, run_root: Path) -> str:
     from hw2_lib.launch import TRAINING_STEPS, launch_command, uses_accelerate
     if step.name not in TRAINING_STEPS or not uses_accelerate(cfg): return " in the notebook's kernel"
     import shlex
-    cmd = launch_command(step.name, cfg, run_root / f".{step.name}.partial" / "launch_config.yaml", run_root / "prepare",
-                         cfg["model"]["base"], run_root / f".{step.name}.partial")
+    partial = run_root / f".{step.name}.partial"
+    cmd = launch_command(step.name, cfg, partial / "launch_config.yaml", run_root / "prepare", policy_init(cfg, run_root), partial)
     return "\n    " + shlex.join(cmd)
 
 def run_pipeline(cfg: dict, runs_dir: str|Path = "runs", steps: list[str]|None = None, force: bool = False,

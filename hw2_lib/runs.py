@@ -53,12 +53,16 @@ def _get(cfg: dict, dotted: str):
         d = d[k]
     return d
 
+def _may_be_local(v) -> bool:
+    "A config value that could name a local path (not empty, `scratch` or a `wheel:` model)."
+    return isinstance(v, str) and bool(v) and v != "scratch" and not v.startswith("wheel:")
+
 def resolve_local_paths(cfg: dict, base: str|Path|None = None) -> dict:
     "A copy of `cfg` where each `LOCAL_PATH_KEYS` value that exists relative to `base` (default: cwd) is absolute."
     cfg, base = copy.deepcopy(cfg), Path(base or Path.cwd())
     for key in LOCAL_PATH_KEYS:
         v = _get(cfg, key)
-        if not isinstance(v, str) or not v or v == "scratch" or v.startswith("wheel:") or Path(v).is_absolute(): continue
+        if not _may_be_local(v) or Path(v).is_absolute(): continue
         if (base / v).exists():
             *parents, last = key.split(".")
             _get(cfg, ".".join(parents))[last] = str((base / v).resolve())
@@ -80,7 +84,7 @@ def local_inputs(cfg: dict) -> dict[str, str]:
     out = {}
     for key in LOCAL_PATH_KEYS:
         v = _get(cfg, key)
-        if isinstance(v, str) and v and v != "scratch" and not v.startswith("wheel:") and Path(v).exists(): out[key] = path_fingerprint(v)
+        if _may_be_local(v) and Path(v).exists(): out[key] = path_fingerprint(v)
     return out
 
 # %% ../nbs/03_runs.ipynb #61fd1d5b
