@@ -43,7 +43,7 @@ nbtest: install
 	$(BIN)/nbdev_test --n_workers 2 --timing
 
 pytest: install
-	$(BIN)/python -m pytest tests -v -rs
+	$(BIN)/python -m pytest tests -v -rs --durations=10
 
 test: check-sync nbtest pytest
 

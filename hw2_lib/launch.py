@@ -35,8 +35,10 @@ def accelerate_config_path(name: str) -> Path:
     return p.resolve()
 
 def launch_command(step: str, cfg: dict, config_file: str|Path, prepare_dir: str|Path, init: str|Path, out_dir: str|Path,
-                   n_gpus: int|None = None) -> list[str]:
-    "The `accelerate launch ... -m hw2_lib.launch <step> ...` command for a training step."
+                   n_gpus: int|None = None, precision: str|None = None) -> list[str]:
+    """The `accelerate launch ... -m hw2_lib.launch <step> ...` command for a training step. `precision` (the resolved
+    `train.precision`) overrides the accelerate config's `mixed_precision`, so a bf16 config never forces bf16 on
+    hardware where it was measured slow."""
     if step not in TRAINING_STEPS: raise ValueError(f"only training steps are launched through accelerate ({TRAINING_STEPS}), not {step!r}")
     lc = cfg.get("launch") or {}
     n_gpus = _gpus() if n_gpus is None else n_gpus
@@ -44,6 +46,7 @@ def launch_command(step: str, cfg: dict, config_file: str|Path, prepare_dir: str
            "--config_file", str(accelerate_config_path(lc.get("accelerate_config", "ddp"))),
            "--num_processes", str(lc.get("num_processes") or max(n_gpus, 1))]
     if n_gpus == 0: cmd.append("--cpu")        # no GPU: one process on the CPU (a check of the same entry point)
+    if precision: cmd += ["--mixed_precision", {"fp32": "no"}.get(precision, precision)]
     cmd += [str(a) for a in lc.get("extra_args") or []]
     return cmd + ["-m", "hw2_lib.launch", step, "--config", str(config_file), "--prepare", str(prepare_dir),
                   "--init", str(init), "--out", str(out_dir)]
@@ -67,7 +70,8 @@ def train_step(step: str, cfg: dict, prepare_dir: str|Path, init: str|Path, out_
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     cfg_file = out / "launch_config.yaml"
     cfg_file.write_text(yaml.safe_dump(cfg, sort_keys=False))
-    cmd = launch_command(step, cfg, cfg_file, prepare_dir, init, out)
+    from hw2_lib.compute import resolve_precision
+    cmd = launch_command(step, cfg, cfg_file, prepare_dir, init, out, precision=resolve_precision(cfg).name)
     print("[hw2] launching:", shlex.join(cmd), flush=True)
     rc = _stream(cmd)
     if rc != 0: raise RuntimeError(f"step {step!r}: accelerate launch exited with status {rc}; rerun by hand with:\n  {shlex.join(cmd)}")

@@ -51,9 +51,12 @@ def code_fingerprint() -> str:
     pkg = Path(importlib.util.find_spec("hw2_lib").origin).parent
     return _sha(b"".join(p.name.encode() + p.read_bytes() for p in sorted(pkg.glob("*.py")) if p.name not in NOT_IN_STEPS))
 
-def step_key(cfg: dict, step: Step, upstream: dict[str, str], code: str, files: dict[str, str]|None = None) -> str:
-    "The cache key of `step` under `cfg`, given its upstream steps' keys, the code fingerprint and local input fingerprints."
+def step_key(cfg: dict, step: Step, upstream: dict[str, str], code: str, files: dict[str, str]|None = None,
+             precision: str|None = None) -> str:
+    """The cache key of `step` under `cfg`, given its upstream steps' keys, the code fingerprint, local input
+    fingerprints and the precision `train.precision` resolved to on this machine (for steps that read `train`)."""
     parts = dict(step=step.name, config={k: cfg.get(k) for k in ("seed", "data", "model") + step.sections},
+                 precision=precision if "train" in step.sections else None,
                  upstream={n: upstream[n] for n in step.needs}, code=code, files=files or {},
                  notebook=_sha((experiments_dir() / f"{step.name}.ipynb").read_bytes()))
     return _sha(json.dumps(parts, sort_keys=True, default=str).encode())
@@ -104,7 +107,9 @@ def _how(step: Step, cfg: dict, run_root: Path) -> str:
     if step.name not in TRAINING_STEPS or not uses_accelerate(cfg): return " in the notebook's kernel"
     import shlex
     partial = run_root / f".{step.name}.partial"
-    cmd = launch_command(step.name, cfg, partial / "launch_config.yaml", run_root / "prepare", policy_init(cfg, run_root), partial)
+    from hw2_lib.compute import resolve_precision
+    cmd = launch_command(step.name, cfg, partial / "launch_config.yaml", run_root / "prepare", policy_init(cfg, run_root),
+                         partial, precision=resolve_precision(cfg).name)
     return "\n    " + shlex.join(cmd)
 
 def run_pipeline(cfg: dict, runs_dir: str|Path = "runs", steps: list[str]|None = None, force: bool = False,
@@ -116,9 +121,12 @@ def run_pipeline(cfg: dict, runs_dir: str|Path = "runs", steps: list[str]|None =
     known = [s.name for s in plan]
     for s in steps or []:
         if s not in known: raise ValueError(f"unknown step {s!r} for profile {cfg['profile']!r}; steps: {known}")
+    from hw2_lib.compute import resolve_precision
+    prec = resolve_precision(cfg)                             # the steps resolve it the same way (cached probe)
+    log(f"[hw2] precision {prec.name}: {prec.reason}")
     code, files, keys, status = code_fingerprint(), local_inputs(cfg), {}, {}
     for st in plan:
-        key = keys[st.name] = step_key(cfg, st, keys, code, files)
+        key = keys[st.name] = step_key(cfg, st, keys, code, files, prec.name)
         final = run_root / st.name
         cached = (final / "metrics.json").exists() and (final / ".key").exists() and (final / ".key").read_text() == key
         selected = steps is None or st.name in steps

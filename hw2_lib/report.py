@@ -12,8 +12,8 @@ import yaml
 
 # %% auto #0
 __all__ = ['PLACEHOLDER', 'CONDITIONAL', 'STEP_ORDER', 'CASE_RULE', 'CSS', 'UnresolvedPlaceholder', 'select_blocks',
-           'fill_placeholders', 'load_run', 'case_study', 'sections_dir', 'report_markdown', 'render_html',
-           'render_pdf', 'build_report']
+           'fill_placeholders', 'load_run', 'case_study', 'compute_table', 'sections_dir', 'report_markdown',
+           'render_html', 'render_pdf', 'build_report']
 
 # %% ../nbs/11_report.ipynb #421f1b93
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]+)\.([^}:]+?)\s*(?::([^}]+))?\}\}")
@@ -82,6 +82,27 @@ def case_study(responses: pd.DataFrame, by: str = "gold") -> pd.DataFrame:
         rows.append(row)
     return pd.DataFrame(rows)
 
+# %% ../nbs/11_report.ipynb #be44c804
+def compute_table(run: dict) -> str:
+    """The 'Compute' subsection: per training step its precision, tokens, padding, tokens/s, achieved GFLOP/s and the
+    fraction of the machine's measured matmul peak (MFU); generation tokens/s. From each step's `metrics.compute`."""
+    rows = []
+    for s in STEP_ORDER:
+        c = run.get(s, {}).get("metrics", {}).get("compute")
+        if not c: continue
+        if "tokens_per_s" in c:
+            rows.append((s, c["precision"], f"{c['tokens']:,}", f"{c['padding_fraction']:.0%}", f"{c['tokens_per_s']:,.0f}",
+                         f"{c['gflops_per_s']:.1f}", f"{c['peak_gflops']:.1f}", f"{c['mfu']:.0%}", f"{c['seconds']:.0f}"))
+        else:
+            rows.append((f"{s} (generation)", c["precision"], f"{c['generated_tokens']:,}", "", f"{c['generation_tokens_per_s']:,.0f}",
+                         "", "", "", f"{c['generation_s']:.0f}"))
+    if not rows: return ""
+    cols = ["step", "precision", "tokens", "padding", "tokens/s", "GFLOP/s", "peak GFLOP/s", "MFU", "seconds"]
+    return ("### Compute\n\nTraining loops (Trainer's own time) and generation. GFLOP/s counts model FLOPs of the real "
+            "tokens (6·N per token plus attention and the LM head, as nanoGPT's `estimate_mfu`); the peak is this "
+            "machine's measured matmul GFLOP/s in the same precision, so MFU is their ratio.\n\n"
+            + _md_table(pd.DataFrame(rows, columns=cols)) + "\n")
+
 # %% ../nbs/11_report.ipynb #373099ec
 def _md_table(df: pd.DataFrame, floatfmt: str = ".3f", widths: list[int]|None = None) -> str:
     "A pipe table; `widths` (relative column widths) become the separator dashes, which pandoc uses for long rows."
@@ -121,6 +142,7 @@ def report_markdown(run: dict, kind: str = "html") -> str:
         ("data", f"{prof['data']['source']} ({prof['data']['dimension']} preference); {prep['metrics']['n_train']} train / {prep['metrics']['n_test']} test pairs"),
         ("prompt template", prof["model"]["template"]), ("seed", prof["seed"]),
         ("hardware", f"{man['hardware']['platform']}; {man['hardware']['cpu_count']} CPUs; CUDA: {man['hardware']['cuda']}"),
+        ("precision", f"{man['precision']['name']} ({man['precision']['reason']})"),
         ("git commit", f"{man['git']['sha']} (uncommitted changes: {man['git']['dirty']})"),
     ] + [(f"wall time: {s}", f"{run[s]['manifest']['wall_time_s']:.0f} s") for s in STEP_ORDER if s in run], columns=["what", "value"])
     hp = pd.DataFrame([(s, prof[s].get("loss", "nll"), json.dumps(prof[s].get("loss_kwargs", {})), prof[s]["learning_rate"],
@@ -128,6 +150,7 @@ def report_markdown(run: dict, kind: str = "html") -> str:
                        for s in ("sft", "reward_model", "dpo") if s in prof and s in run],
                       columns=["step", "loss", "loss args", "learning rate", "batch (pairs)", "epochs", "max steps"])
     md.append("### What was run\n\n" + _md_table(facts) + "\n" + _md_table(hp, ".2g") + "\n")
+    md.append(compute_table(run))
     md.append("## 2 Reward model\n\n### 2.1.1 Evaluation results\n")
     rows = [("accuracy", rmm["accuracy"]), ("accuracy 95% CI (bootstrap)", f"[{rmm['accuracy_ci'][0]:.4f}, {rmm['accuracy_ci'][1]:.4f}]"),
             ("reward_mean", rmm["reward_mean"]), ("reward_std", rmm["reward_std"]),

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import torch
 import datasets
-from . import evaluate as E, models as M, synthetic as S, trainer as T
+from . import compute as C, evaluate as E, models as M, synthetic as S, trainer as T
 from .runs import write_manifest
 
 # %% auto #0
@@ -26,9 +26,15 @@ def _threads(cfg):
     n = cfg.get("train", {}).get("threads")
     if n: torch.set_num_threads(int(n))
 
-def _args(cfg: dict, section: dict, out: Path):
+def _precision(cfg: dict) -> C.Precision:
+    "The step's precision on this machine (after `_threads`: the probe is per thread count), printed with its reason."
+    p = C.resolve_precision(cfg)
+    print(f"[hw2] precision {p.name}: {p.reason}", flush=True)
+    return p
+
+def _args(cfg: dict, section: dict, out: Path, prec: C.Precision):
     tc = cfg.get("train", {})
-    return T.training_args(out / "checkpoints", seed=cfg["seed"], bf16=tc.get("bf16"), num_train_epochs=section.get("epochs", 1),
+    return T.training_args(out / "checkpoints", seed=cfg["seed"], precision=prec.name, num_train_epochs=section.get("epochs", 1),
                            max_steps=section.get("max_steps", -1), learning_rate=float(section["learning_rate"]),
                            per_device_train_batch_size=section["batch_size"], gradient_accumulation_steps=section.get("grad_accum", 1),
                            warmup_steps=section.get("warmup_steps", 0), logging_steps=section.get("logging_steps", 10),
@@ -43,11 +49,17 @@ def _fit(trainer, out: Path) -> list[dict]:
     trainer.train(resume_from_checkpoint=True if resume else None)
     return trainer.state.log_history
 
-def _finish(out: Path, cfg: dict, step: str, t0: float, metrics: dict, history: list|None = None) -> dict:
+def _compute(trainer, model, prec: C.Precision, history: list[dict]) -> dict:
+    "tokens/s, FLOP/s and MFU of the training loop just run (the batches of this process, over Trainer's train_runtime)."
+    secs = next(h["train_runtime"] for h in reversed(history) if "train_runtime" in h)
+    return dict(C.compute_summary(model, trainer.meter, secs, prec), processes=trainer.args.world_size)
+
+def _finish(out: Path, cfg: dict, step: str, t0: float, metrics: dict, prec: C.Precision,
+            history: list|None = None) -> dict:
     metrics = dict(metrics, wall_time_s=round(time.time() - t0, 2))
     if history is not None: (out / "log_history.json").write_text(json.dumps(history, indent=1))
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
-    write_manifest(out, cfg, step, t0)
+    write_manifest(out, cfg, step, t0, precision=prec.record())
     return metrics
 
 def _save(model, tok, out: Path, name: str = "model"):
@@ -73,43 +85,49 @@ def run_sft(cfg: dict, prepare_dir: str|Path, out_dir: str|Path) -> dict:
     "Supervised fine-tuning of the prepared base model; writes `model/`, `metrics.json`."
     t0, out, sc = time.time(), Path(out_dir), cfg["sft"]
     _threads(cfg); out.mkdir(parents=True, exist_ok=True)
+    prec = _precision(cfg)
     model, tok = M.load_causal_lm(Path(prepare_dir) / "base_model")
     train, _ = load_prepared(prepare_dir)
     ds = T.tokenize_completions(train, tok, cfg["model"]["template"], cfg["data"]["max_length"], responses=sc.get("responses", "both"))
-    tr = T.CompletionTrainer(model=model, args=_args(cfg, sc, out), train_dataset=ds, data_collator=T.CompletionCollator(tok.pad_token_id))
+    tr = T.CompletionTrainer(model=model, args=_args(cfg, sc, out, prec), train_dataset=ds, data_collator=T.CompletionCollator(tok.pad_token_id))
     hist = _fit(tr, out)
+    comp = _compute(tr, model, prec, hist)
     if not _save_trained(tr, model, tok, out): return {}
     losses = [h["loss"] for h in hist if "loss" in h]
     return _finish(out, cfg, "sft", t0, dict(n_sequences=len(ds), train_loss=hist[-1]["train_loss"],
-                                             last_logged_loss=losses[-1] if losses else None), hist)
+                                             last_logged_loss=losses[-1] if losses else None, compute=comp),
+                   prec, hist)
 
 # %% ../nbs/08_steps.ipynb #142b376a
 def run_reward_model(cfg: dict, prepare_dir: str|Path, init: str|Path, out_dir: str|Path) -> dict:
     "Train the reward model from `init` on the prepared pairs and evaluate it; writes `model/`, scores, Figure 1, metrics."
     t0, out, rc = time.time(), Path(out_dir), cfg["reward_model"]
     _threads(cfg); out.mkdir(parents=True, exist_ok=True)
+    prec = _precision(cfg)
     model, tok = M.load_reward_model(init, seed=cfg["seed"])
     if rc.get("lora"): model = T.add_lora(model, **rc["lora"])
     train, test = load_prepared(prepare_dir)
     tl = cfg["data"]["max_length"]
     tp = T.tokenize_pairs(train, tok, cfg["model"]["template"], tl)
-    tr = T.PairwiseTrainer(model=model, args=_args(cfg, rc, out), train_dataset=tp, data_collator=T.PairCollator(tok.pad_token_id),
+    tr = T.PairwiseTrainer(model=model, args=_args(cfg, rc, out, prec), train_dataset=tp, data_collator=T.PairCollator(tok.pad_token_id),
                            loss=rc.get("loss", "bradley_terry"), loss_kwargs=rc.get("loss_kwargs") or {})
     hist = _fit(tr, out)
+    comp = _compute(tr, model, prec, hist)
     if not _save_trained(tr, model, tok, out): return {}
     if _distributed(tr): model, tok = M.load_reward_model(out / "model")   # the gathered weights, on the main process
     model = T.merged(model).float().to(_device())
-    m, table = E.evaluate_reward_model(model, tok, test, cfg["model"]["template"], tl, out_dir=out, seed=cfg["seed"])
+    with prec.autocast(): m, table = E.evaluate_reward_model(model, tok, test, cfg["model"]["template"], tl, out_dir=out, seed=cfg["seed"])
     df = pd.DataFrame(dict(score=np.r_[table.chosen_score, table.rejected_score],
                            group=["chosen"] * len(table) + ["rejected"] * len(table)))
     E.save_chart(E.score_distribution_chart(df, title="Reward-model scores on test pairs: chosen vs rejected"), out / "fig1_rm_scores")
-    return _finish(out, cfg, "reward_model", t0, m, hist)
+    return _finish(out, cfg, "reward_model", t0, dict(m, compute=comp), prec, hist)
 
 # %% ../nbs/08_steps.ipynb #db08f5f1
 def run_dpo(cfg: dict, prepare_dir: str|Path, init: str|Path, out_dir: str|Path) -> dict:
     "Align the policy `init` on the prepared pairs with the profile's preference loss; writes `model/`, metrics."
     t0, out, dc = time.time(), Path(out_dir), cfg["dpo"]
     _threads(cfg); out.mkdir(parents=True, exist_ok=True)
+    prec = _precision(cfg)
     model, tok = M.load_causal_lm(init)
     train, _ = load_prepared(prepare_dir)
     n_used = dc.get("max_steps", -1) * dc["batch_size"] * dc.get("grad_accum", 1)
@@ -117,19 +135,21 @@ def run_dpo(cfg: dict, prepare_dir: str|Path, init: str|Path, out_dir: str|Path)
         train = train.shuffle(seed=cfg["seed"]).select(range(n_used))
     tp = T.tokenize_pairs(train, tok, cfg["model"]["template"], cfg["data"]["max_length"])
     if dc.get("lora"): model = T.add_lora(model, **dc["lora"])
-    args = _args(cfg, dc, out)
+    args = _args(cfg, dc, out, prec)
     if T.get_loss(dc.get("loss", "dpo")).needs_reference:
         model.to(args.device)    # this process's device (its own GPU under accelerate launch)
-        tp = T.precompute_reference_logps(model, tp, tok.pad_token_id, batch_size=dc.get("ref_batch_size", 2 * dc["batch_size"]))
+        with prec.autocast():
+            tp = T.precompute_reference_logps(model, tp, tok.pad_token_id, batch_size=dc.get("ref_batch_size", 2 * dc["batch_size"]))
     tr = T.PairwiseTrainer(model=model, args=args, train_dataset=tp, data_collator=T.PairCollator(tok.pad_token_id),
                            loss=dc.get("loss", "dpo"), loss_kwargs=dc.get("loss_kwargs") or {})
     hist = _fit(tr, out)
+    comp = _compute(tr, model, prec, hist)
     if not _save_trained(tr, model, tok, out): return {}
     # the last logged implicit-reward statistics (a logging step, or the end-of-training summary of the steps after it)
     last = [h for h in hist if any(k.startswith("rewards/") for k in h)][-1]
     final = {k.split("/", 1)[1]: v for k, v in last.items() if k.startswith("rewards/")}
     return _finish(out, cfg, "dpo", t0, dict(n_pairs=len(tp), loss=dc.get("loss", "dpo"), train_loss=hist[-1]["train_loss"],
-                                             final_rewards=final), hist)
+                                             final_rewards=final, compute=comp), prec, hist)
 
 # %% ../nbs/08_steps.ipynb #da562c32
 def _unique_prompts(test: datasets.Dataset, n: int, seed: int) -> list[dict]:
@@ -146,24 +166,29 @@ def run_generate_and_score(cfg: dict, prepare_dir: str|Path, base: str|Path, ali
     "Generate with the base and aligned policies on held-out prompts, score by RM (and gold), compare; writes tables, Figure 2."
     t0, out, g = time.time(), Path(out_dir), cfg["generate"]
     _threads(cfg); out.mkdir(parents=True, exist_ok=True)
+    prec = _precision(cfg)
     tpl, tl = cfg["model"]["template"], cfg["data"]["max_length"]
     _, test = load_prepared(prepare_dir)
     prompts = _unique_prompts(test, g["n_prompts"], cfg["seed"])
     kw = dict(template=tpl, max_new_tokens=g["max_new_tokens"], temperature=g["temperature"], repetition_penalty=g["repetition_penalty"],
               batch_size=g["batch_size"], seed=cfg["seed"])
-    base_m, tok = M.load_causal_lm(base)
-    base_m.to(_device())
-    base_out = E.generate_responses(base_m, tok, prompts, desc="generate (base)", **kw)
-    dpo_m, _ = M.load_causal_lm(aligned)
-    dpo_m.to(_device())
-    dpo_out = E.generate_responses(dpo_m, tok, prompts, desc="generate (aligned)", **kw)
-    kl = E.kl_estimate(dpo_m, base_m, tok, prompts, dpo_out, tpl, tl)
-    del base_m, dpo_m
-    rm, rtok = M.load_reward_model(reward_model)
-    rm.to(_device())
-    sb = E.score_responses(rm, rtok, prompts, base_out, tpl, tl, desc="RM scores (base)")
-    sd = E.score_responses(rm, rtok, prompts, dpo_out, tpl, tl, desc="RM scores (aligned)")
-    m = dict(n_prompts=len(prompts))
+    gen_stats = dict(new_tokens=0, seconds=0.0)
+    with prec.autocast():
+        base_m, tok = M.load_causal_lm(base)
+        base_m.to(_device())
+        base_out = E.generate_responses(base_m, tok, prompts, desc="generate (base)", stats=gen_stats, **kw)
+        dpo_m, _ = M.load_causal_lm(aligned)
+        dpo_m.to(_device())
+        dpo_out = E.generate_responses(dpo_m, tok, prompts, desc="generate (aligned)", stats=gen_stats, **kw)
+        kl = E.kl_estimate(dpo_m, base_m, tok, prompts, dpo_out, tpl, tl)
+        del base_m, dpo_m
+        rm, rtok = M.load_reward_model(reward_model)
+        rm.to(_device())
+        sb = E.score_responses(rm, rtok, prompts, base_out, tpl, tl, desc="RM scores (base)")
+        sd = E.score_responses(rm, rtok, prompts, dpo_out, tpl, tl, desc="RM scores (aligned)")
+    m = dict(n_prompts=len(prompts), compute=dict(precision=prec.name, generated_tokens=gen_stats["new_tokens"],
+                                                  generation_s=round(gen_stats["seconds"], 2),
+                                                  generation_tokens_per_s=round(gen_stats["new_tokens"] / gen_stats["seconds"], 1)))
     cmp = E.compare_policies(sb, sd, seed=cfg["seed"])
     m.update(base_score_mean=cmp["base_mean"], dpo_score_mean=cmp["aligned_mean"], score_diff=cmp["diff_mean"],
              score_diff_ci=cmp["diff_ci"], win_rate=cmp["win_rate"], win_rate_ci=cmp["win_rate_ci"], **kl,
@@ -185,4 +210,4 @@ def run_generate_and_score(cfg: dict, prepare_dir: str|Path, base: str|Path, ali
     for name, b, d, xt in groups:
         df = pd.DataFrame(dict(score=np.r_[b, d], group=["base"] * len(b) + ["DPO"] * len(d)))
         E.save_chart(E.score_distribution_chart(df, title=f"Base vs DPO policy: {xt}", x_title=xt), out / f"fig2_{name}")
-    return _finish(out, cfg, "generate_and_score", t0, m)
+    return _finish(out, cfg, "generate_and_score", t0, m, prec)

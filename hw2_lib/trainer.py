@@ -14,6 +14,7 @@ from tqdm.auto import tqdm
 from transformers import Trainer, TrainingArguments
 from transformers.trainer_callback import ProgressCallback
 from transformers.utils.notebook import NotebookProgressCallback
+from .compute import TokenMeter
 from .losses import LossSpec, get_loss
 from .models import format_prompt, format_response
 
@@ -154,16 +155,19 @@ def pairwise_loss(model, batch: dict, spec: LossSpec, loss_kwargs: dict) -> tupl
 
 # %% ../nbs/06_trainer.ipynb #a1049d1c
 class _StatsMixin:
-    "Collect per-step scalars and add their means to the next `log` call (eval_ prefix in evaluation)."
+    """Collect per-step scalars and add their means to the next `log` call (eval_ prefix in evaluation); count the
+    tokens of the training batches in `self.meter` (for tokens/s and FLOP/s)."""
     def _setup(self):
         self._stats = defaultdict(lambda: defaultdict(list))
+        self.meter = TokenMeter()
         # In a kernel, Trainer draws its progress as an HTML table that papermill's live log shows as
         # `<IPython.core.display.HTML object>`; a text tqdm bar is visible in the terminal running `hw2 run` and in Jupyter.
         if self.pop_callback(NotebookProgressCallback) is not None and not self.args.disable_tqdm: self.add_callback(ProgressCallback)
 
-    def _record(self, model, logs: dict):
+    def _record(self, model, logs: dict, batch: dict, lm_head: bool):
         mode = "train" if model.training else "eval"
         for k, v in logs.items(): self._stats[mode][k].append(v.float().mean().item())
+        if model.training: self.meter.add(batch, lm_head)
 
     def log(self, logs: dict, start_time=None):
         mode = "eval" if any(k.startswith("eval_") for k in logs) else "train"
@@ -182,7 +186,7 @@ class PairwiseTrainer(_StatsMixin, Trainer):
 
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
         losses, logs = pairwise_loss(model, inputs, self.loss_spec, self.loss_kwargs)
-        self._record(model, logs)
+        self._record(model, logs, inputs, lm_head=self.loss_spec.kind != "reward")
         loss = losses.mean()
         return (loss, {}) if return_outputs else loss
 
@@ -195,15 +199,16 @@ class CompletionTrainer(_StatsMixin, Trainer):
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
         sums, n = response_logps(model, **inputs)
         loss = -sums.sum() / n.sum().clamp(min=1)
-        self._record(model, {"response_tokens": n.float()})
+        self._record(model, {"response_tokens": n.float()}, inputs, lm_head=True)
         return (loss, {}) if return_outputs else loss
 
 # %% ../nbs/06_trainer.ipynb #d0ae3413
-def training_args(output_dir: str|Path, seed: int = 0, bf16: bool|None = None, **overrides) -> TrainingArguments:
+def training_args(output_dir: str|Path, seed: int = 0, precision: str|None = None, **overrides) -> TrainingArguments:
     "TrainingArguments for our trainers: length-grouped batches, our columns kept, safetensors checkpoints, no hub."
     cuda = torch.cuda.is_available()
-    if bf16 is None: bf16 = cuda and torch.cuda.is_bf16_supported()
-    kw = dict(output_dir=str(output_dir), seed=seed, data_seed=seed, use_cpu=not cuda, bf16=bf16,
+    if precision is None: precision = "bf16" if cuda and torch.cuda.is_bf16_supported() else "fp32"
+    kw = dict(output_dir=str(output_dir), seed=seed, data_seed=seed, use_cpu=not cuda, bf16=precision == "bf16",
+              fp16=precision == "fp16",
               remove_unused_columns=False, train_sampling_strategy="group_by_length", length_column_name="length",
               report_to="none", save_strategy="steps", save_steps=100, save_total_limit=2, logging_steps=10,
               per_device_train_batch_size=16, per_device_eval_batch_size=32, learning_rate=5e-4, num_train_epochs=1,
@@ -217,7 +222,7 @@ def training_args(output_dir: str|Path, seed: int = 0, bf16: bool|None = None, *
 def precompute_reference_logps(model, ds: datasets.Dataset, pad_token_id: int, batch_size: int = 16,
                                desc: str = "reference log-probs") -> datasets.Dataset:
     """`ds` (tokenised pairs) with `ref_chosen_logps` and `ref_rejected_logps` columns from `model` (frozen, eval mode).
-    Batches are formed in length order (less padding); results are stored in the dataset's order. Full precision."""
+    Batches are formed in length order (less padding); results are stored in the dataset's order. Runs in the precision of the caller's autocast context."""
     was_training = model.training
     model.eval()
     coll = PairCollator(pad_token_id)

@@ -2,7 +2,7 @@
 import json, subprocess, sys
 
 MICRO = ["--set", "data.synthetic.n_train=120", "--set", "data.synthetic.n_test=40", "--set", "model.size=micro",
-         "--set", "model.tokenizer_vocab=400", "--set", "train.bf16=false"]
+         "--set", "model.tokenizer_vocab=400", "--set", "train.precision=fp32"]
 
 
 def test_hw2_run_prepare_micro(tmp_path):

@@ -50,7 +50,7 @@ def test_seed_steps_on_a_random_qwen2_through_accelerate(tmp_path, shared_data):
     rows = [json.loads(l) for l in pku.read_text().splitlines() if l.strip()]
     model = _qwen2_standin(tmp_path / "qwen2-standin", [r[k] for r in rows for k in ("prompt", "response_0", "response_1")] * 3)
     sets = [f"model.base={model}", f"data.pku_saferlhf.path={pku}", "data.pku_saferlhf.test_fraction=0.3", "data.max_length=256",
-            "train.bf16=false", "train.gradient_checkpointing=false", "train.threads=2", "launch.mode=accelerate",
+            "train.precision=fp32", "train.gradient_checkpointing=false", "train.threads=2", "launch.mode=accelerate",
             "reward_model.epochs=1", "reward_model.batch_size=2", "reward_model.warmup_steps=0", "reward_model.logging_steps=1",
             "dpo.epochs=1", "dpo.batch_size=2", "dpo.grad_accum=1", "dpo.warmup_steps=0", "dpo.logging_steps=1",
             "generate.n_prompts=3", "generate.max_new_tokens=8", "generate.batch_size=3"]
