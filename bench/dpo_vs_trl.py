@@ -4,12 +4,13 @@
 
 Each (model, implementation) runs in a fresh process on the same model weights and the same batches (8 pairs, every
 sequence exactly --seq-len tokens, sequential order), in one precision for both sides: `--precision auto` (default)
-resolves it by measurement as the pipeline does (fp32 on a CPU without fast bf16, bf16 on a GPU), and it is printed. Ours includes the reference log-prob precompute in its
-time; TRL keeps its reference model in memory (its stock setting) and uses its stock gradient checkpointing. Printed:
-tokens/s (all chosen+rejected tokens processed by training steps, divided by wall time) and peak RSS of the process
-(on a GPU: peak GPU memory allocated),
-the per-step losses of both (they must agree: same computation), and as the last line
-`throughput_ratio=<ours/TRL> memory_ratio=<ours/TRL>` for SmolLM2 (the tiny model when the wheel is absent).
+resolves it by measurement as the pipeline does (fp32 on a CPU without fast bf16, bf16 on a GPU); it is printed.
+Ours shares each pair's prompt between chosen and rejected (one row per pair; `--no-shared-prefix` for two rows, as
+TRL) and includes the reference log-prob precompute in its time; TRL keeps its reference model in memory (its stock
+setting) and uses its stock gradient checkpointing. Printed: tokens/s (all chosen+rejected tokens of the training
+steps, divided by wall time), peak RSS of the process (on a GPU: peak GPU memory allocated), the per-step losses of
+both (they must agree: same computation), and as the last line `throughput_ratio=<ours/TRL> memory_ratio=<ours/TRL>`
+for SmolLM2 (the tiny model when the wheel is absent).
 """
 import argparse, json, os, resource, subprocess, sys, time
 from pathlib import Path
@@ -37,7 +38,7 @@ def build(model_name: str, n_pairs: int, seq_len: int, seed: int = 0):
     return model, tok, recs, template
 
 
-def worker(impl: str, model_name: str, steps: int, seq_len: int, lr: float, precision: str, out: str):
+def worker(impl: str, model_name: str, steps: int, seq_len: int, lr: float, precision: str, shared: bool, out: str):
     import torch, datasets, copy
     from hw2_lib.compute import resolve_precision
     torch.set_num_threads(int(os.environ.get("BENCH_THREADS", os.cpu_count())))
@@ -59,8 +60,10 @@ def worker(impl: str, model_name: str, steps: int, seq_len: int, lr: float, prec
                                lr_scheduler_type="constant", activation_checkpointing=True, disable_tqdm=True)
         t0 = time.time()
         model.to(args.device)
-        with prec.autocast(): tp = T.precompute_reference_logps(model, tp, tok.pad_token_id, batch_size=bs)
-        tr = T.PairwiseTrainer(model=model, args=args, train_dataset=tp, data_collator=T.PairCollator(tok.pad_token_id), loss="dpo",
+        with prec.autocast():
+            tp = T.precompute_reference_logps(model, tp, tok.pad_token_id, batch_size=bs, shared_prefix=shared)
+        tr = T.PairwiseTrainer(model=model, args=args, train_dataset=tp, data_collator=T.PairCollator(tok.pad_token_id, shared),
+                               loss="dpo",
                                loss_kwargs=dict(beta=0.1))
         tr.train()
         wall = time.time() - t0
@@ -96,10 +99,12 @@ def main():
     ap.add_argument("--lr", type=float, default=1e-5)
     ap.add_argument("--models", default="tiny,smollm2")
     ap.add_argument("--precision", default="auto", choices=["auto", "fp32", "bf16", "fp16"])
+    ap.add_argument("--no-shared-prefix", dest="shared", action="store_false",
+                    help="ours without prefix sharing (two rows per pair, as TRL)")
     ap.add_argument("--worker", nargs=3, metavar=("IMPL", "MODEL", "OUT"))
     a = ap.parse_args()
     if a.worker:
-        return worker(a.worker[0], a.worker[1], a.steps, a.seq_len, a.lr, a.precision, a.worker[2])
+        return worker(a.worker[0], a.worker[1], a.steps, a.seq_len, a.lr, a.precision, a.shared, a.worker[2])
     from hw2_lib.models import smollm2_gguf
     models = [m for m in a.models.split(",") if m != "smollm2" or smollm2_gguf() is not None]
     res = {}
@@ -107,7 +112,8 @@ def main():
         for impl in ("ours", "trl"):
             out = f"/tmp/bench_{m}_{impl}.json"
             subprocess.run([sys.executable, __file__, "--steps", str(a.steps), "--seq-len", str(a.seq_len), "--lr", str(a.lr),
-                            "--precision", a.precision, "--worker", impl, m, out], check=True)
+                            "--precision", a.precision,
+                            *([] if a.shared else ["--no-shared-prefix"]), "--worker", impl, m, out], check=True)
             res[(m, impl)] = json.load(open(out))
         o, t = res[(m, "ours")], res[(m, "trl")]
         n = o["n_tokens"]   # identical batches: every sequence is seq_len tokens in both

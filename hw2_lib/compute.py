@@ -22,11 +22,11 @@ def _sync(device: str):
 
 def matmul_gflops(dtype: str = "fp32", m: int = 256, k: int = 512, n: int = 512, device: str = "cpu",
                   min_s: float = 0.05, max_s: float = 0.25) -> float:
-    "Measured GFLOP/s (2·m·k·n per product) of an `(m, k) @ (k, n)` matmul in `dtype` ('fp32', 'bf16', 'fp16')."
+    "Measured GFLOP/s (2·m·k·n per product) of an `(m, k) @ (k, n)` matmul in `dtype` (fp32, bf16, fp16)."
     g = torch.Generator().manual_seed(0)
     a = torch.randn(m, k, generator=g).to(device=device, dtype=DTYPES[dtype])
     b = torch.randn(k, n, generator=g).to(device=device, dtype=DTYPES[dtype])
-    a[:8, :8] @ b[:8, :8]; _sync(device)                         # backend start-up (threads, kernel JIT) is not timed
+    a[:8, :8] @ b[:8, :8]; _sync(device)      # backend start-up (threads, kernel JIT) is not timed
     t0 = time.perf_counter(); a @ b; _sync(device)
     first = time.perf_counter() - t0
     if first > max_s / 2: return 2 * m * k * n / first / 1e9      # slow: one product is the measurement
@@ -43,15 +43,19 @@ PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 
 def decide_precision(asked: str, device: str, probe: dict[str, float]|None = None, cuda_bf16: bool = False,
                      min_speedup: float = 1.3) -> tuple[str, str]:
-    """(precision, reason). asked: one of `PRECISIONS`; device: 'cpu' or 'cuda'; probe: GFLOP/s per dtype on this CPU at
-    the model's shapes (needed for `auto` on CPU); cuda_bf16: whether the GPU supports bf16."""
-    if asked not in PRECISIONS: raise ValueError(f"train.precision must be one of {PRECISIONS}, got {asked!r}")
+    """(precision, reason). asked: one of `PRECISIONS`; device: 'cpu' or 'cuda'; probe: GFLOP/s per dtype on this
+    CPU at the model's shapes (needed for `auto` on CPU); cuda_bf16: whether the GPU supports bf16."""
+    if asked not in PRECISIONS:
+        raise ValueError(f"train.precision must be one of {PRECISIONS}, got {asked!r}")
     if device == "cuda":
-        if asked == "auto": return ("bf16", "cuda with bf16 support") if cuda_bf16 else ("fp32", "cuda without bf16 support")
-        if asked == "bf16" and not cuda_bf16: raise ValueError("train.precision=bf16 but this GPU has no bf16 support; use auto or fp32")
+        if asked == "auto":
+            return ("bf16", "cuda with bf16 support") if cuda_bf16 else ("fp32", "cuda without bf16 support")
+        if asked == "bf16" and not cuda_bf16:
+            raise ValueError("train.precision=bf16 but this GPU has no bf16 support; use auto or fp32")
         return asked, f"asked for {asked} (cuda)"
     if asked == "fp16": raise ValueError("train.precision=fp16 needs a GPU; on a CPU use auto, fp32 or bf16")
-    probed = f"cpu probe bf16 {probe['bf16']:.1f} vs fp32 {probe['fp32']:.1f} GFLOPS" if probe else "cpu, not probed"
+    probed = (f"cpu probe bf16 {probe['bf16']:.1f} vs fp32 {probe['fp32']:.1f} GFLOPS" if probe
+              else "cpu, not probed")
     if asked != "auto":
         slow = probe and probe["bf16"] < probe["fp32"] and asked == "bf16"
         return asked, f"asked for {asked} ({probed}{'; bf16 is slower here' if slow else ''})"
@@ -96,18 +100,34 @@ def _cached(key: str, measure) -> dict:
     return cache[key]
 
 def _machine_key(device: str) -> str:
-    what = torch.cuda.get_device_name() if device == "cuda" else f"{cpu_model()}|{hashlib.sha1(_cpu_flags().encode()).hexdigest()[:10]}"
+    flags = hashlib.sha1(_cpu_flags().encode()).hexdigest()[:10]
+    what = torch.cuda.get_device_name() if device == "cuda" else f"{cpu_model()}|{flags}"
     return f"{device}|{what}|torch {torch.__version__}|threads {torch.get_num_threads()}"
 
+def _one_thread_rounds(h: int, rounds: int = 3) -> dict[str, float]:
+    "Median GFLOP/s per dtype over interleaved rounds, on one thread (see `probe_cpu`)."
+    n = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try: got = [{d: matmul_gflops(d, 256, h, h) for d in ("fp32", "bf16")} for _ in range(rounds)]
+    finally: torch.set_num_threads(n)
+    return {d: sorted(r[d] for r in got)[rounds // 2] for d in ("fp32", "bf16")}
+
 def probe_cpu(hidden: int = 512) -> dict[str, float]:
-    "GFLOP/s of fp32 and bf16 matmuls at the model's shape (256 tokens × hidden × hidden) on this CPU, cached."
+    """GFLOP/s of fp32 and bf16 matmuls at the model's shape (256 tokens × hidden × hidden) on this CPU,
+    cached. Measured on one thread, as the median of three interleaved rounds: the bf16/fp32 ratio is a property of
+    the instruction set, and one thread keeps it when other work shares the cores (several threads fighting a busy
+    machine slow the fast kernel far more than the slow one, which once made a loaded AVX2 machine look bf16-fast)."""
     h = min(int(hidden), 1024)
-    return _cached(f"{_machine_key('cpu')}|probe 256x{h}x{h}", lambda: {d: matmul_gflops(d, 256, h, h) for d in ("fp32", "bf16")})
+    key = f"{_machine_key('cpu').rsplit('|threads', 1)[0]}|probe v2 1 thread 256x{h}x{h}"
+    return _cached(key, lambda: _one_thread_rounds(h))
 
 def peak_gflops(precision: str, device: str = "cpu") -> float:
-    "This machine's matmul GFLOP/s in `precision` (1024³ on CPU, 4096³ on CUDA): the peak that MFU is measured against."
+    """This machine's matmul GFLOP/s in `precision` with the threads the steps use (1024³ on CPU, 4096³ on CUDA):
+    the peak that MFU is measured against, the best of three tries. Measured on a busy machine it is too low (MFU
+    above 1 gives that away): delete the cache file to measure again."""
     n = 4096 if device == "cuda" else 1024
-    return _cached(f"{_machine_key(device)}|peak {precision} {n}", lambda: max(matmul_gflops(precision, n, n, n, device) for _ in range(2)))
+    best = lambda: max(matmul_gflops(precision, n, n, n, device) for _ in range(3))
+    return _cached(f"{_machine_key(device)}|peak {precision} {n}", best)
 
 # %% ../nbs/13_compute.ipynb #c425fe85
 @dataclass
@@ -137,14 +157,17 @@ def asked_precision(train: dict) -> str:
     if "bf16" in train and train["bf16"] is not None:
         old = "bf16" if train["bf16"] else "fp32"
         if asked not in ("auto", old):
-            raise ValueError(f"train.bf16={train['bf16']} contradicts train.precision={asked}; drop train.bf16 (deprecated)")
-        warnings.warn(f"train.bf16 is deprecated: use train.precision={old} (or auto, chosen by measurement)", FutureWarning)
+            raise ValueError(f"train.bf16={train['bf16']} contradicts train.precision={asked}; "
+                             "drop train.bf16 (deprecated)")
+        warnings.warn(f"train.bf16 is deprecated: use train.precision={old} (or auto, chosen by measurement)",
+                      FutureWarning)
         asked = old
-    if asked not in PRECISIONS: raise ValueError(f"train.precision must be one of {PRECISIONS}, got {asked!r}")
+    if asked not in PRECISIONS:
+        raise ValueError(f"train.precision must be one of {PRECISIONS}, got {asked!r}")
     return asked
 
 def model_hidden_size(cfg: dict) -> int:
-    "The policy's hidden size when it can be known locally: a scratch size, or a local folder's config.json; else 512."
+    "The policy's hidden size where it is known locally (a scratch size, a local folder's config.json), else 512."
     from hw2_lib.models import MODEL_SIZES
     m = cfg.get("model", {})
     if m.get("base") == "scratch": return MODEL_SIZES[m.get("size", "tiny")]["hidden_size"]
@@ -156,7 +179,7 @@ def resolve_precision(cfg: dict, device: str|None = None) -> Precision:
     "The `Precision` of profile `cfg` on this machine (`device`: 'cuda' when a GPU is visible, else 'cpu')."
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     train = cfg.get("train", {})
-    if train.get("threads"): torch.set_num_threads(int(train["threads"]))   # as the steps run: the probe is per thread count
+    if train.get("threads"): torch.set_num_threads(int(train["threads"]))   # as the steps run (peak per thread count)
     asked = asked_precision(train)
     probe = probe_cpu(model_hidden_size(cfg)) if device == "cpu" and asked in ("auto", "bf16") else {}
     cuda_bf16 = device == "cuda" and torch.cuda.is_bf16_supported()
@@ -174,15 +197,17 @@ class TokenMeter:
     head_tokens: int = 0
 
     def add(self, batch: dict, lm_head: bool) -> None:
-        "Count one batch (`attention_mask` (B, T); `response_mask` (B, T) when `lm_head`: its tokens 1.. feed the head)."
-        am = batch["attention_mask"]
-        lens = am.sum(1)
-        self.sequences += len(lens); self.tokens += int(lens.sum()); self.slots += am.numel()
+        """Count one batch: (B, T) `attention_mask` and `response_mask` (its tokens 1.. feed the head), or a
+        shared-prefix batch (`lengths` (B,); `logp_pos`: the head's inputs; attention counted as full rows)."""
+        packed = "lengths" in batch
+        lens = batch["lengths"] if packed else batch["attention_mask"].sum(1)
+        self.sequences += len(lens); self.tokens += int(lens.sum()); self.slots += batch["input_ids"].numel()
         self.seq_sq += int((lens * lens).sum())
-        if lm_head: self.head_tokens += int(batch["response_mask"][:, 1:].sum())
+        if lm_head:
+            self.head_tokens += len(batch["logp_pos"]) if packed else int(batch["response_mask"][:, 1:].sum())
 
 def _shape(model) -> tuple[int, int, int, int]:
-    "(non-embedding parameters, layers, hidden size, vocabulary) of a transformers model (inside any wrapper)."
+    "(non-embedding parameters, layers, hidden size, vocabulary) of a transformers model (in any wrapper)."
     while hasattr(model, "module"): model = model.module
     if hasattr(model, "get_base_model"): model = model.get_base_model()
     c = model.config
@@ -201,7 +226,8 @@ def compute_summary(model, meter: TokenMeter, seconds: float, precision: Precisi
     "tokens/s, achieved GFLOP/s and MFU (fraction of the measured matmul peak in the step's precision)."
     fl = train_flops(model, meter, passes)
     g = fl / max(seconds, 1e-9) / 1e9
-    return dict(precision=precision.name, seconds=round(seconds, 2), sequences=meter.sequences, tokens=meter.tokens,
+    return dict(precision=precision.name, seconds=round(seconds, 2), sequences=meter.sequences,
+                tokens=meter.tokens,
                 padding_fraction=round(1 - meter.tokens / max(meter.slots, 1), 4),
                 tokens_per_s=round(meter.tokens / max(seconds, 1e-9), 1), gflop=round(fl / 1e9, 2),
                 gflops_per_s=round(g, 2), peak_gflops=precision.peak_gflops,

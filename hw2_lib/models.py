@@ -75,6 +75,7 @@ def pair_token_length(tokenizer, template: str = "homework") -> Callable[[dict],
 # %% ../nbs/02_models.ipynb #fd546785
 MODEL_SIZES = {
     "micro": dict(hidden_size=64, intermediate_size=176, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2),
+    "mini":  dict(hidden_size=128, intermediate_size=352, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2),
     "small": dict(hidden_size=192, intermediate_size=512, num_hidden_layers=4, num_attention_heads=4, num_key_value_heads=2),
     "tiny":  dict(hidden_size=320, intermediate_size=864, num_hidden_layers=4, num_attention_heads=8, num_key_value_heads=4),
 }

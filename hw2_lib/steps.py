@@ -49,6 +49,10 @@ def _fit(trainer, out: Path) -> list[dict]:
     trainer.train(resume_from_checkpoint=True if resume else None)
     return trainer.state.log_history
 
+def _pairs(cfg: dict, tok) -> T.PairCollator:
+    "The pair collator of the profile: shared-prefix rows (`train.shared_prefix`, the prompt computed once) or 2B rows."
+    return T.PairCollator(tok.pad_token_id, shared_prefix=bool(cfg.get("train", {}).get("shared_prefix", False)))
+
 def _compute(trainer, model, prec: C.Precision, history: list[dict]) -> dict:
     "tokens/s, FLOP/s and MFU of the training loop just run (the batches of this process, over Trainer's train_runtime)."
     secs = next(h["train_runtime"] for h in reversed(history) if "train_runtime" in h)
@@ -82,19 +86,27 @@ def _device() -> torch.device:
 
 # %% ../nbs/08_steps.ipynb #c0110e06
 def run_sft(cfg: dict, prepare_dir: str|Path, out_dir: str|Path) -> dict:
-    "Supervised fine-tuning of the prepared base model; writes `model/`, `metrics.json`."
+    """Supervised fine-tuning of the prepared base model; writes `model/`, `metrics.json`. With `responses: both` and
+    `train.shared_prefix`, each pair is one row with the prompt computed once, `batch_size // 2` pairs per batch (the
+    same number of sequences)."""
     t0, out, sc = time.time(), Path(out_dir), cfg["sft"]
     _threads(cfg); out.mkdir(parents=True, exist_ok=True)
     prec = _precision(cfg)
     model, tok = M.load_causal_lm(Path(prepare_dir) / "base_model")
     train, _ = load_prepared(prepare_dir)
-    ds = T.tokenize_completions(train, tok, cfg["model"]["template"], cfg["data"]["max_length"], responses=sc.get("responses", "both"))
-    tr = T.CompletionTrainer(model=model, args=_args(cfg, sc, out, prec), train_dataset=ds, data_collator=T.CompletionCollator(tok.pad_token_id))
+    tpl, ml, both = cfg["model"]["template"], cfg["data"]["max_length"], sc.get("responses", "both") == "both"
+    if both and _pairs(cfg, tok).shared_prefix:
+        ds, coll, sc = T.tokenize_pairs(train, tok, tpl, ml), _pairs(cfg, tok), dict(sc, batch_size=max(1, sc["batch_size"] // 2))
+        n_seq = 2 * len(ds)
+    else:
+        ds = T.tokenize_completions(train, tok, tpl, ml, responses=sc.get("responses", "both"))
+        coll, n_seq = T.CompletionCollator(tok.pad_token_id), len(ds)
+    tr = T.CompletionTrainer(model=model, args=_args(cfg, sc, out, prec), train_dataset=ds, data_collator=coll)
     hist = _fit(tr, out)
     comp = _compute(tr, model, prec, hist)
     if not _save_trained(tr, model, tok, out): return {}
     losses = [h["loss"] for h in hist if "loss" in h]
-    return _finish(out, cfg, "sft", t0, dict(n_sequences=len(ds), train_loss=hist[-1]["train_loss"],
+    return _finish(out, cfg, "sft", t0, dict(n_sequences=n_seq, train_loss=hist[-1]["train_loss"],
                                              last_logged_loss=losses[-1] if losses else None, compute=comp),
                    prec, hist)
 
@@ -109,7 +121,7 @@ def run_reward_model(cfg: dict, prepare_dir: str|Path, init: str|Path, out_dir: 
     train, test = load_prepared(prepare_dir)
     tl = cfg["data"]["max_length"]
     tp = T.tokenize_pairs(train, tok, cfg["model"]["template"], tl)
-    tr = T.PairwiseTrainer(model=model, args=_args(cfg, rc, out, prec), train_dataset=tp, data_collator=T.PairCollator(tok.pad_token_id),
+    tr = T.PairwiseTrainer(model=model, args=_args(cfg, rc, out, prec), train_dataset=tp, data_collator=_pairs(cfg, tok),
                            loss=rc.get("loss", "bradley_terry"), loss_kwargs=rc.get("loss_kwargs") or {})
     hist = _fit(tr, out)
     comp = _compute(tr, model, prec, hist)
@@ -139,8 +151,9 @@ def run_dpo(cfg: dict, prepare_dir: str|Path, init: str|Path, out_dir: str|Path)
     if T.get_loss(dc.get("loss", "dpo")).needs_reference:
         model.to(args.device)    # this process's device (its own GPU under accelerate launch)
         with prec.autocast():
-            tp = T.precompute_reference_logps(model, tp, tok.pad_token_id, batch_size=dc.get("ref_batch_size", 2 * dc["batch_size"]))
-    tr = T.PairwiseTrainer(model=model, args=args, train_dataset=tp, data_collator=T.PairCollator(tok.pad_token_id),
+            tp = T.precompute_reference_logps(model, tp, tok.pad_token_id, batch_size=dc.get("ref_batch_size", 2 * dc["batch_size"]),
+                                              shared_prefix=_pairs(cfg, tok).shared_prefix)
+    tr = T.PairwiseTrainer(model=model, args=args, train_dataset=tp, data_collator=_pairs(cfg, tok),
                            loss=dc.get("loss", "dpo"), loss_kwargs=dc.get("loss_kwargs") or {})
     hist = _fit(tr, out)
     comp = _compute(tr, model, prec, hist)

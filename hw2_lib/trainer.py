@@ -13,15 +13,15 @@ import datasets
 from tqdm.auto import tqdm
 from transformers import Trainer, TrainingArguments
 from transformers.trainer_callback import ProgressCallback
-from transformers.utils.notebook import NotebookProgressCallback
 from .compute import TokenMeter
 from .losses import LossSpec, get_loss
 from .models import format_prompt, format_response
 
 # %% auto #0
 __all__ = ['PASS_THROUGH', 'tokenize_pairs', 'encode_completion', 'tokenize_completions', 'pad_batch', 'PairCollator',
-           'CompletionCollator', 'unwrap', 'response_logps', 'reward_scores', 'pairwise_loss', 'PairwiseTrainer',
-           'CompletionTrainer', 'training_args', 'precompute_reference_logps', 'add_lora', 'merged']
+           'CompletionCollator', 'unwrap', 'response_logps', 'reward_scores', 'pack_pairs', 'packed_response_logps',
+           'packed_reward_scores', 'pairwise_loss', 'PairwiseTrainer', 'CompletionTrainer', 'training_args',
+           'precompute_reference_logps', 'add_lora', 'merged']
 
 # %% ../nbs/06_trainer.ipynb #9192fa26
 def _truncate(p: list[int], responses: list[list[int]], max_length: int, max_prompt_length: int|None):
@@ -74,9 +74,12 @@ PASS_THROUGH = ("ref_chosen_logps", "ref_rejected_logps", "margin")
 @dataclass
 class PairCollator:
     pad_token_id: int
+    shared_prefix: bool = False     # one row [prompt | chosen | rejected] per pair (`pack_pairs`), else 2B rows
     def __call__(self, feats: list[dict]) -> dict:
-        seqs = [f["chosen_input_ids"] for f in feats] + [f["rejected_input_ids"] for f in feats]
-        batch = pad_batch(seqs, [f["prompt_len"] for f in feats] * 2, self.pad_token_id)
+        if self.shared_prefix: batch = pack_pairs(feats, self.pad_token_id)
+        else:
+            seqs = [f["chosen_input_ids"] for f in feats] + [f["rejected_input_ids"] for f in feats]
+            batch = pad_batch(seqs, [f["prompt_len"] for f in feats] * 2, self.pad_token_id)
         for k in PASS_THROUGH:
             if k in feats[0]: batch[k] = torch.tensor([f[k] for f in feats], dtype=torch.float32)
         return batch
@@ -96,22 +99,25 @@ def unwrap(model):
 def _chunk_logps(head, h, targets):
     return -F.cross_entropy(head(h).float(), targets, reduction="none")
 
-def response_logps(model, input_ids: torch.Tensor, attention_mask: torch.Tensor, response_mask: torch.Tensor,
-                   chunk_size: int = 1024, **_) -> tuple[torch.Tensor, torch.Tensor]:
-    """Summed log-probs of the response tokens of each sequence, and their counts: two (B,) tensors.
-    input_ids, attention_mask, response_mask: (B, T). The LM head runs on response positions only, `chunk_size` tokens at a
-    time; with gradients on, each chunk is checkpointed so its logits are recomputed in backward instead of stored."""
-    out = model(input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True, logits_to_keep=1, use_cache=False)
-    h = out.hidden_states[-1][:, :-1]                       # position t predicts token t+1
-    m = response_mask[:, 1:].bool()
-    hs, tg = h[m], input_ids[:, 1:][m]
+def _head_logps(model, hs: torch.Tensor, targets: torch.Tensor, chunk_size: int = 1024) -> torch.Tensor:
+    """Log-prob of `targets` (N,) under the LM head applied to hidden states `hs` (N, d), `chunk_size` rows at a time;
+    with gradients on, each chunk is checkpointed so its logits are recomputed in backward instead of stored."""
     head = unwrap(model).get_output_embeddings()
     pieces = []
     for s in range(0, hs.shape[0], chunk_size):
-        hc, tc = hs[s:s + chunk_size], tg[s:s + chunk_size]
-        pieces.append(checkpoint(_chunk_logps, head, hc, tc, use_reentrant=False) if torch.is_grad_enabled() and hc.requires_grad
-                      else _chunk_logps(head, hc, tc))
-    tok = torch.cat(pieces) if pieces else hs.new_zeros(0, dtype=torch.float32)
+        hc, tc = hs[s:s + chunk_size], targets[s:s + chunk_size]
+        grad = torch.is_grad_enabled() and hc.requires_grad
+        pieces.append(checkpoint(_chunk_logps, head, hc, tc, use_reentrant=False) if grad else _chunk_logps(head, hc, tc))
+    return torch.cat(pieces) if pieces else hs.new_zeros(0, dtype=torch.float32)
+
+def response_logps(model, input_ids: torch.Tensor, attention_mask: torch.Tensor, response_mask: torch.Tensor,
+                   chunk_size: int = 1024, **_) -> tuple[torch.Tensor, torch.Tensor]:
+    """Summed log-probs of the response tokens of each sequence, and their counts: two (B,) tensors.
+    input_ids, attention_mask, response_mask: (B, T). The LM head runs on response positions only (`_head_logps`)."""
+    out = model(input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True, logits_to_keep=1, use_cache=False)
+    h = out.hidden_states[-1][:, :-1]                       # position t predicts token t+1
+    m = response_mask[:, 1:].bool()
+    tok = _head_logps(model, h[m], input_ids[:, 1:][m], chunk_size)
     rows = m.nonzero()[:, 0]
     sums = torch.zeros(input_ids.shape[0], dtype=tok.dtype, device=tok.device).index_add(0, rows, tok)
     return sums, m.sum(1)
@@ -128,14 +134,77 @@ def reward_scores(model, input_ids: torch.Tensor, attention_mask: torch.Tensor, 
     last = attention_mask.sum(1) - 1
     return _score_head(unwrap(model))(h[torch.arange(h.shape[0], device=h.device), last]).squeeze(-1).float()
 
+# %% ../nbs/06_trainer.ipynb #080e97d6
+def pack_pairs(feats: list[dict], pad_id: int) -> dict:
+    """One row per pair, `[prompt | chosen | rejected]`, right-padded to T. Returns:
+    input_ids, position_ids (B, T); attention_mask (B, 1, T, T) bool, True where a query may attend a key;
+    lengths (B,): real tokens per row; score_index (2B,): flat position (b·T + t) of the last chosen token of each
+    row, then of the last rejected one; logp_pos, logp_target, logp_owner (N,): for every response token, the flat
+    position whose output predicts it, the token, and its sequence (0..B-1 chosen, B..2B-1 rejected)."""
+    B = len(feats)
+    parts = [(f["chosen_input_ids"][:f["prompt_len"]], f["chosen_input_ids"][f["prompt_len"]:],
+              f["rejected_input_ids"][f["prompt_len"]:]) for f in feats]
+    T = max(len(p) + len(c) + len(r) for p, c, r in parts)
+    ids = torch.full((B, T), pad_id, dtype=torch.long)
+    pos = torch.zeros((B, T), dtype=torch.long)
+    seg = torch.full((B, T), -1, dtype=torch.long)          # 0 prompt, 1 chosen, 2 rejected, -1 padding
+    lp_pos, lp_tgt, lp_own, last = [], [], [], [[], []]
+    for b, (p, c, r) in enumerate(parts):
+        P, C, R = len(p), len(c), len(r)
+        ids[b, :P + C + R] = torch.tensor(p + c + r)
+        pos[b, :P + C] = torch.arange(P + C); pos[b, P + C:P + C + R] = torch.arange(P, P + R)
+        seg[b, :P], seg[b, P:P + C], seg[b, P + C:P + C + R] = 0, 1, 2
+        o = b * T
+        pred_c = [P - 1 + j for j in range(C)]                        # chosen token P+j <- position P+j-1
+        pred_r = [P - 1 if j == 0 else P + C + j - 1 for j in range(R)]  # rejected token j <- prompt end, then its own
+        keep = [(i, t, own) for i, t, own in zip(pred_c + pred_r, c + r, [b] * C + [B + b] * R) if i >= 0]
+        lp_pos += [o + i for i, _, _ in keep]; lp_tgt += [t for _, t, _ in keep]; lp_own += [w for _, _, w in keep]
+        last[0].append(o + P + C - 1); last[1].append(o + P + C + R - 1)
+    q, k = seg[:, :, None], seg[:, None, :]
+    mask = torch.ones(T, T, dtype=torch.bool).tril() & (k >= 0) & ~((q == 2) & (k == 1))
+    return dict(input_ids=ids, position_ids=pos, attention_mask=mask[:, None],
+                lengths=torch.tensor([len(p) + len(c) + len(r) for p, c, r in parts]),
+                score_index=torch.tensor(last[0] + last[1]), logp_pos=torch.tensor(lp_pos, dtype=torch.long),
+                logp_target=torch.tensor(lp_tgt, dtype=torch.long), logp_owner=torch.tensor(lp_own, dtype=torch.long))
+
+def _model_mask(model, mask: torch.Tensor) -> torch.Tensor:
+    "The boolean (B, 1, T, T) mask in the form the model's attention takes: as is for sdpa, additive for eager."
+    impl = getattr(unwrap(model).config, "_attn_implementation", "sdpa")
+    if impl == "sdpa": return mask
+    if impl == "eager":
+        dt = next(model.parameters()).dtype
+        return torch.zeros(mask.shape, dtype=dt, device=mask.device).masked_fill(~mask, torch.finfo(dt).min)
+    raise ValueError(f"shared-prefix pairs need sdpa or eager attention, not {impl!r}: set train.shared_prefix=false")
+
+def _packed_hidden(model, batch: dict, **kw) -> torch.Tensor:
+    "Final-norm hidden states of a packed batch, flattened to (B·T, d)."
+    out = model(input_ids=batch["input_ids"], attention_mask=_model_mask(model, batch["attention_mask"]),
+                position_ids=batch["position_ids"], output_hidden_states=True, use_cache=False, **kw)
+    h = out.hidden_states[-1]
+    return h.reshape(-1, h.shape[-1])
+
+def packed_response_logps(model, batch: dict, chunk_size: int = 1024, **_) -> tuple[torch.Tensor, torch.Tensor]:
+    "Summed response log-probs and token counts of a `pack_pairs` batch: two (2B,) tensors, chosen rows first."
+    h = _packed_hidden(model, batch, logits_to_keep=1)
+    tok = _head_logps(model, h[batch["logp_pos"]], batch["logp_target"], chunk_size)
+    n2 = batch["score_index"].shape[0]
+    sums = torch.zeros(n2, dtype=tok.dtype, device=tok.device).index_add(0, batch["logp_owner"], tok)
+    return sums, torch.bincount(batch["logp_owner"], minlength=n2)
+
+def packed_reward_scores(model, batch: dict, **_) -> torch.Tensor:
+    "Reward of the chosen and of the rejected response of each packed row: (2B,), chosen rows first."
+    h = _packed_hidden(model, batch)
+    return _score_head(unwrap(model))(h[batch["score_index"]]).squeeze(-1).float()
+
 # %% ../nbs/06_trainer.ipynb #384ef2c9
 def pairwise_loss(model, batch: dict, spec: LossSpec, loss_kwargs: dict) -> tuple[torch.Tensor, dict]:
-    "Per-example losses and logs for a `[chosen; rejected]` batch under the registry loss `spec`."
+    "Per-example losses and logs for a `[chosen; rejected]` or a shared-prefix batch under the registry loss `spec`."
+    packed = "score_index" in batch
     if spec.kind == "reward":
-        c, r = reward_scores(model, **batch).chunk(2)
+        c, r = (packed_reward_scores(model, batch) if packed else reward_scores(model, **batch)).chunk(2)
         kw = dict(loss_kwargs, margin=batch["margin"]) if "margin" in batch else loss_kwargs
         return spec.fn(c, r, **kw)
-    sums, n = response_logps(model, **batch)
+    sums, n = packed_response_logps(model, batch) if packed else response_logps(model, **batch)
     lp = sums / n.clamp(min=1) if spec.mean_logps else sums
     ref = None
     if spec.needs_reference:
@@ -162,7 +231,10 @@ class _StatsMixin:
         self.meter = TokenMeter()
         # In a kernel, Trainer draws its progress as an HTML table that papermill's live log shows as
         # `<IPython.core.display.HTML object>`; a text tqdm bar is visible in the terminal running `hw2 run` and in Jupyter.
-        if self.pop_callback(NotebookProgressCallback) is not None and not self.args.disable_tqdm: self.add_callback(ProgressCallback)
+        # (found by name: importing transformers.utils.notebook needs IPython, which a plain script may lack)
+        nb = [cb for cb in self.callback_handler.callbacks if type(cb).__name__ == "NotebookProgressCallback"]
+        for cb in nb: self.remove_callback(cb)
+        if nb and not self.args.disable_tqdm: self.add_callback(ProgressCallback)
 
     def _record(self, model, logs: dict, batch: dict, lm_head: bool):
         mode = "train" if model.training else "eval"
@@ -191,13 +263,14 @@ class PairwiseTrainer(_StatsMixin, Trainer):
         return (loss, {}) if return_outputs else loss
 
 class CompletionTrainer(_StatsMixin, Trainer):
-    "SFT on (prompt, response) sequences: mean negative log-likelihood of the response tokens."
+    """SFT on (prompt, response) sequences, or on both responses of shared-prefix pairs (`PairCollator(shared_prefix=
+    True)`): mean negative log-likelihood of the response tokens."""
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup()
 
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
-        sums, n = response_logps(model, **inputs)
+        sums, n = packed_response_logps(model, inputs) if "score_index" in inputs else response_logps(model, **inputs)
         loss = -sums.sum() / n.sum().clamp(min=1)
         self._record(model, {"response_tokens": n.float()}, inputs, lm_head=True)
         return (loss, {}) if return_outputs else loss
@@ -220,12 +293,13 @@ def training_args(output_dir: str|Path, seed: int = 0, precision: str|None = Non
 # %% ../nbs/06_trainer.ipynb #eb55e7ab
 @torch.no_grad()
 def precompute_reference_logps(model, ds: datasets.Dataset, pad_token_id: int, batch_size: int = 16,
-                               desc: str = "reference log-probs") -> datasets.Dataset:
+                               desc: str = "reference log-probs", shared_prefix: bool = False) -> datasets.Dataset:
     """`ds` (tokenised pairs) with `ref_chosen_logps` and `ref_rejected_logps` columns from `model` (frozen, eval mode).
     Batches are formed in length order (less padding); results are stored in the dataset's order. Runs in the precision of the caller's autocast context."""
     was_training = model.training
     model.eval()
-    coll = PairCollator(pad_token_id)
+    coll = PairCollator(pad_token_id, shared_prefix)
+    logps = packed_response_logps if shared_prefix else (lambda m, b: response_logps(m, **b))
     rows = ds.select_columns(["chosen_input_ids", "rejected_input_ids", "prompt_len"]).to_list()
     order = sorted(range(len(rows)), key=lambda i: max(len(rows[i]["chosen_input_ids"]), len(rows[i]["rejected_input_ids"])))
     out_c, out_r = [0.0] * len(rows), [0.0] * len(rows)
@@ -235,7 +309,7 @@ def precompute_reference_logps(model, ds: datasets.Dataset, pad_token_id: int, b
         for s in tqdm(range(0, len(order), batch_size), desc=desc):
             idx = order[s:s + batch_size]
             b = coll([rows[i] for i in idx])
-            sums, _ = response_logps(model, **{k: v.to(dev) for k, v in b.items()})
+            sums, _ = logps(model, {k: v.to(dev) for k, v in b.items()})
             c, r = sums.float().cpu().chunk(2)
             for j, i in enumerate(idx): out_c[i], out_r[i] = c[j].item(), r[j].item()
     model.train(was_training)
