@@ -189,7 +189,7 @@ def resolve_precision(cfg: dict, device: str|None = None) -> Precision:
 # %% ../nbs/13_compute.ipynb #87e0b506
 @dataclass
 class TokenMeter:
-    "What the training batches carried: sequences, real tokens, padded slots, Σ length², LM-head tokens."
+    "What the training batches carried: sequences (responses), real tokens, padded slots, Σ length², LM-head tokens."
     sequences: int = 0
     tokens: int = 0
     slots: int = 0
@@ -201,7 +201,8 @@ class TokenMeter:
         shared-prefix batch (`lengths` (B,); `logp_pos`: the head's inputs; attention counted as full rows)."""
         packed = "lengths" in batch
         lens = batch["lengths"] if packed else batch["attention_mask"].sum(1)
-        self.sequences += len(lens); self.tokens += int(lens.sum()); self.slots += batch["input_ids"].numel()
+        self.sequences += 2 * len(lens) if packed else len(lens)       # a shared-prefix row holds two responses
+        self.tokens += int(lens.sum()); self.slots += batch["input_ids"].numel()
         self.seq_sq += int((lens * lens).sum())
         if lm_head:
             self.head_tokens += len(batch["logp_pos"]) if packed else int(batch["response_mask"][:, 1:].sum())

@@ -86,27 +86,23 @@ def _device() -> torch.device:
 
 # %% ../nbs/08_steps.ipynb #c0110e06
 def run_sft(cfg: dict, prepare_dir: str|Path, out_dir: str|Path) -> dict:
-    """Supervised fine-tuning of the prepared base model; writes `model/`, `metrics.json`. With `responses: both` and
-    `train.shared_prefix`, each pair is one row with the prompt computed once, `batch_size // 2` pairs per batch (the
-    same number of sequences)."""
+    """Supervised fine-tuning of the prepared base model; writes `model/`, `metrics.json`. Sequences are drawn one by
+    one, not as shared-prefix pairs: with both responses of a pair in one batch, a batch holds half as many prompts,
+    and in two `tiny` runs (CPU fp32, H200 bf16) the DPO gold gain was no longer significant (+0.10 and +0.28)."""
     t0, out, sc = time.time(), Path(out_dir), cfg["sft"]
     _threads(cfg); out.mkdir(parents=True, exist_ok=True)
     prec = _precision(cfg)
     model, tok = M.load_causal_lm(Path(prepare_dir) / "base_model")
     train, _ = load_prepared(prepare_dir)
-    tpl, ml, both = cfg["model"]["template"], cfg["data"]["max_length"], sc.get("responses", "both") == "both"
-    if both and _pairs(cfg, tok).shared_prefix:
-        ds, coll, sc = T.tokenize_pairs(train, tok, tpl, ml), _pairs(cfg, tok), dict(sc, batch_size=max(1, sc["batch_size"] // 2))
-        n_seq = 2 * len(ds)
-    else:
-        ds = T.tokenize_completions(train, tok, tpl, ml, responses=sc.get("responses", "both"))
-        coll, n_seq = T.CompletionCollator(tok.pad_token_id), len(ds)
-    tr = T.CompletionTrainer(model=model, args=_args(cfg, sc, out, prec), train_dataset=ds, data_collator=coll)
+    tpl, ml = cfg["model"]["template"], cfg["data"]["max_length"]
+    ds = T.tokenize_completions(train, tok, tpl, ml, responses=sc.get("responses", "both"))
+    tr = T.CompletionTrainer(model=model, args=_args(cfg, sc, out, prec), train_dataset=ds,
+                             data_collator=T.CompletionCollator(tok.pad_token_id))
     hist = _fit(tr, out)
     comp = _compute(tr, model, prec, hist)
     if not _save_trained(tr, model, tok, out): return {}
     losses = [h["loss"] for h in hist if "loss" in h]
-    return _finish(out, cfg, "sft", t0, dict(n_sequences=n_seq, train_loss=hist[-1]["train_loss"],
+    return _finish(out, cfg, "sft", t0, dict(n_sequences=len(ds), train_loss=hist[-1]["train_loss"],
                                              last_logged_loss=losses[-1] if losses else None, compute=comp),
                    prec, hist)
 

@@ -263,14 +263,13 @@ class PairwiseTrainer(_StatsMixin, Trainer):
         return (loss, {}) if return_outputs else loss
 
 class CompletionTrainer(_StatsMixin, Trainer):
-    """SFT on (prompt, response) sequences, or on both responses of shared-prefix pairs (`PairCollator(shared_prefix=
-    True)`): mean negative log-likelihood of the response tokens."""
+    "SFT on (prompt, response) sequences: mean negative log-likelihood of the response tokens."
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup()
 
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
-        sums, n = packed_response_logps(model, inputs) if "score_index" in inputs else response_logps(model, **inputs)
+        sums, n = response_logps(model, **inputs)
         loss = -sums.sum() / n.sum().clamp(min=1)
         self._record(model, {"response_tokens": n.float()}, inputs, lm_head=True)
         return (loss, {}) if return_outputs else loss
