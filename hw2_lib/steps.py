@@ -32,9 +32,11 @@ def _precision(cfg: dict) -> C.Precision:
     print(f"[hw2] precision {p.name}: {p.reason}", flush=True)
     return p
 
-def _args(cfg: dict, section: dict, out: Path, prec: C.Precision):
-    tc = cfg.get("train", {})
-    return T.training_args(out / "checkpoints", seed=cfg["seed"], precision=prec.name, num_train_epochs=section.get("epochs", 1),
+def _args(cfg: dict, section: dict, out: Path, prec: C.Precision, coll=None):
+    "Trainer arguments of a step; batches are grouped by the length its collator `coll` pads to."
+    tc, packed = cfg.get("train", {}), getattr(coll, "shared_prefix", False)
+    return T.training_args(out / "checkpoints", seed=cfg["seed"], precision=prec.name,
+                           length_column_name="packed_length" if packed else "length", num_train_epochs=section.get("epochs", 1),
                            max_steps=section.get("max_steps", -1), learning_rate=float(section["learning_rate"]),
                            per_device_train_batch_size=section["batch_size"], gradient_accumulation_steps=section.get("grad_accum", 1),
                            warmup_steps=section.get("warmup_steps", 0), logging_steps=section.get("logging_steps", 10),
@@ -117,7 +119,8 @@ def run_reward_model(cfg: dict, prepare_dir: str|Path, init: str|Path, out_dir: 
     train, test = load_prepared(prepare_dir)
     tl = cfg["data"]["max_length"]
     tp = T.tokenize_pairs(train, tok, cfg["model"]["template"], tl)
-    tr = T.PairwiseTrainer(model=model, args=_args(cfg, rc, out, prec), train_dataset=tp, data_collator=_pairs(cfg, tok),
+    coll = _pairs(cfg, tok)
+    tr = T.PairwiseTrainer(model=model, args=_args(cfg, rc, out, prec, coll), train_dataset=tp, data_collator=coll,
                            loss=rc.get("loss", "bradley_terry"), loss_kwargs=rc.get("loss_kwargs") or {})
     hist = _fit(tr, out)
     comp = _compute(tr, model, prec, hist)
@@ -143,13 +146,14 @@ def run_dpo(cfg: dict, prepare_dir: str|Path, init: str|Path, out_dir: str|Path)
         train = train.shuffle(seed=cfg["seed"]).select(range(n_used))
     tp = T.tokenize_pairs(train, tok, cfg["model"]["template"], cfg["data"]["max_length"])
     if dc.get("lora"): model = T.add_lora(model, **dc["lora"])
-    args = _args(cfg, dc, out, prec)
+    coll = _pairs(cfg, tok)
+    args = _args(cfg, dc, out, prec, coll)
     if T.get_loss(dc.get("loss", "dpo")).needs_reference:
         model.to(args.device)    # this process's device (its own GPU under accelerate launch)
         with prec.autocast():
             tp = T.precompute_reference_logps(model, tp, tok.pad_token_id, batch_size=dc.get("ref_batch_size", 2 * dc["batch_size"]),
-                                              shared_prefix=_pairs(cfg, tok).shared_prefix)
-    tr = T.PairwiseTrainer(model=model, args=args, train_dataset=tp, data_collator=_pairs(cfg, tok),
+                                              shared_prefix=coll.shared_prefix)
+    tr = T.PairwiseTrainer(model=model, args=args, train_dataset=tp, data_collator=coll,
                            loss=dc.get("loss", "dpo"), loss_kwargs=dc.get("loss_kwargs") or {})
     hist = _fit(tr, out)
     comp = _compute(tr, model, prec, hist)

@@ -31,12 +31,15 @@ def _truncate(p: list[int], responses: list[list[int]], max_length: int, max_pro
 
 def tokenize_pairs(ds: datasets.Dataset, tokenizer, template: str = "homework", max_length: int = 256,
                    max_prompt_length: int|None = None, desc: str = "tokenize pairs") -> datasets.Dataset:
-    "Add `chosen_input_ids`, `rejected_input_ids`, `prompt_len`, `length` to canonical pairs (other columns kept)."
+    """Add `chosen_input_ids`, `rejected_input_ids`, `prompt_len`, `length` (prompt + the longer response: what a
+    two-row batch pads to) and `packed_length` (prompt + both responses: a shared-prefix row) to canonical pairs (other
+    columns kept). Trainer groups batches by the one its collator pads to."""
     def one(r):
         p = tokenizer(format_prompt(r, tokenizer, template), add_special_tokens=False)["input_ids"]
         rs = [tokenizer(format_response(r, r[k], tokenizer, template), add_special_tokens=False)["input_ids"] for k in ("chosen", "rejected")]
         p, (c, j) = _truncate(p, rs, max_length, max_prompt_length)
-        return dict(chosen_input_ids=p + c, rejected_input_ids=p + j, prompt_len=len(p), length=len(p) + max(len(c), len(j)))
+        return dict(chosen_input_ids=p + c, rejected_input_ids=p + j, prompt_len=len(p),
+                    length=len(p) + max(len(c), len(j)), packed_length=len(p) + len(c) + len(j))
     return ds.map(one, desc=desc)
 
 def encode_completion(tokenizer, record, response: str, template: str = "homework", max_length: int = 256,
