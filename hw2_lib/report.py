@@ -94,13 +94,15 @@ def compute_table(run: dict) -> str:
             rows.append((s, c["precision"], f"{c['tokens']:,}", f"{c['padding_fraction']:.0%}", f"{c['tokens_per_s']:,.0f}",
                          f"{c['gflops_per_s']:.1f}", f"{c['peak_gflops']:.1f}", f"{c['mfu']:.0%}", f"{c['seconds']:.0f}"))
         else:
-            rows.append((f"{s} (generation)", c["precision"], f"{c['generated_tokens']:,}", "", f"{c['generation_tokens_per_s']:,.0f}",
+            rows.append(("generation", c["precision"], f"{c['generated_tokens']:,}", "", f"{c['generation_tokens_per_s']:,.0f}",
                          "", "", "", f"{c['generation_s']:.0f}"))
     if not rows: return ""
     cols = ["step", "precision", "tokens", "padding", "tokens/s", "GFLOP/s", "peak GFLOP/s", "MFU", "seconds"]
-    return ("### Compute\n\nTraining loops (Trainer's own time) and generation. GFLOP/s counts model FLOPs of the real "
-            "tokens (6·N per token plus attention and the LM head, as nanoGPT's `estimate_mfu`); the peak is this "
-            "machine's measured matmul GFLOP/s in the same precision, so MFU is their ratio.\n\n"
+    return ("### Compute\n\nTraining loops (Trainer's own time) and generation. Tokens are the real tokens processed "
+            "(with prefix sharing a pair's prompt counts once); padding is the share of padded slots. GFLOP/s counts "
+            "model FLOPs of the real tokens (6·N per token plus attention and the LM head, as nanoGPT's "
+            "`estimate_mfu`); the peak is this machine's measured matmul GFLOP/s in the same precision, so MFU is "
+            "their ratio.\n\n"
             + _md_table(pd.DataFrame(rows, columns=cols)) + "\n")
 
 # %% ../nbs/11_report.ipynb #373099ec

@@ -1,4 +1,5 @@
-"The compiled report from a micro run: both files, every section heading, both figures, the case study, no placeholder."
+"""The compiled report from a micro run: both files, every section heading, both figures, the case study, the precision
+and compute tables, no placeholder."""
 import re, subprocess, sys
 from pathlib import Path
 import pytest
@@ -25,6 +26,10 @@ def test_html_report(report):
     assert html.count('class="chart"') >= 3 and "vegaEmbed('#fig1'" in html and "vegaEmbed('#fig2'" in html
     assert "largest gain" in html and "largest loss" in html          # the case-study table
     assert "{{" not in html and "cdn.jsdelivr" not in html             # no unresolved placeholder, works offline
+    # the precision in the run table (fp32 asked for here), and the compute table with every training step
+    assert "fp32 (asked for fp32" in html and "Compute</h3>" in html
+    compute = html[html.index("Compute</h3>"):html.index("2 Reward model")]
+    for step in ("sft", "reward_model", "dpo", "generation"): assert f"<td>{step}</td>" in compute, step
 
 
 def test_pdf_report(report):
