@@ -64,20 +64,19 @@ def decide_precision(asked: str, device: str, probe: dict[str, float]|None = Non
     return pick, f"{probed} -> {pick}"
 
 # %% ../nbs/13_compute.ipynb #15d1cec8
-def cpu_model() -> str:
-    "The CPU's model name (`lscpu`'s 'Model name'), from /proc/cpuinfo where there is one."
+def _cpuinfo(field: str) -> str:
+    "The first `field` of /proc/cpuinfo ('' where there is none)."
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"): return line.split(":", 1)[1].strip()
-    except OSError: pass
-    return platform.processor() or platform.machine()
-
-def _cpu_flags() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("flags"): return line.split(":", 1)[1].strip()
+            if line.split(":", 1)[0].strip() == field: return line.split(":", 1)[1].strip()
     except OSError: pass
     return ""
+
+def cpu_model() -> str:
+    "The CPU's model name (`lscpu`'s 'Model name')."
+    return _cpuinfo("model name") or platform.processor() or platform.machine()
+
+def _cpu_flags() -> str: return _cpuinfo("flags")
 
 def native_bf16_flags() -> list[str]:
     "The CPU flags that give native bf16 matmuls (AVX512-BF16, AMX-BF16) that this CPU has."
@@ -138,6 +137,7 @@ class Precision:
     reason: str
     probe: dict = field(default_factory=dict)   # GFLOP/s per dtype at the model's shape (CPU auto), else {}
     peak_gflops: float|None = None              # matmul GFLOP/s in this precision (for MFU)
+    hardware: str = ""                          # CPU model name and its native bf16 flags, or the GPU's name
 
     @property
     def dtype(self) -> torch.dtype: return DTYPES[self.name]
@@ -184,7 +184,9 @@ def resolve_precision(cfg: dict, device: str|None = None) -> Precision:
     probe = probe_cpu(model_hidden_size(cfg)) if device == "cpu" and asked in ("auto", "bf16") else {}
     cuda_bf16 = device == "cuda" and torch.cuda.is_bf16_supported()
     name, reason = decide_precision(asked, device, probe, cuda_bf16)
-    return Precision(name, device, reason, probe, round(peak_gflops(name, device), 1))
+    hw = (torch.cuda.get_device_name() if device == "cuda"
+          else f"{cpu_model()} (native bf16: {', '.join(native_bf16_flags()) or 'none'})")
+    return Precision(name, device, reason, probe, round(peak_gflops(name, device), 1), hw)
 
 # %% ../nbs/13_compute.ipynb #87e0b506
 @dataclass

@@ -143,7 +143,8 @@ def report_markdown(run: dict, kind: str = "html") -> str:
                        if prof["model"]["base"] == "scratch" else f"{prof['model']['base']} (pretrained)"),
         ("data", f"{prof['data']['source']} ({prof['data']['dimension']} preference); {prep['metrics']['n_train']} train / {prep['metrics']['n_test']} test pairs"),
         ("prompt template", prof["model"]["template"]), ("seed", prof["seed"]),
-        ("hardware", f"{man['hardware']['platform']}; {man['hardware']['cpu_count']} CPUs; CUDA: {man['hardware']['cuda']}"),
+        ("hardware", f"{man['precision'].get('hardware') or man['hardware']['platform']}; {man['hardware']['platform']}; "
+                     f"{man['hardware']['cpu_count']} CPUs; CUDA: {man['hardware']['cuda']}"),
         ("precision", f"{man['precision']['name']} ({man['precision']['reason']})"),
         ("git commit", f"{man['git']['sha']} (uncommitted changes: {man['git']['dirty']})"),
     ] + [(f"wall time: {s}", f"{run[s]['manifest']['wall_time_s']:.0f} s") for s in STEP_ORDER if s in run], columns=["what", "value"])

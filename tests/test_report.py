@@ -27,7 +27,7 @@ def test_html_report(report):
     assert "largest gain" in html and "largest loss" in html          # the case-study table
     assert "{{" not in html and "cdn.jsdelivr" not in html             # no unresolved placeholder, works offline
     # the precision in the run table (fp32 asked for here), and the compute table with every training step
-    assert "fp32 (asked for fp32" in html and "Compute</h3>" in html
+    assert "fp32 (asked for fp32" in html and "Compute</h3>" in html and "native bf16:" in html
     compute = html[html.index("Compute</h3>"):html.index("2 Reward model")]
     for step in ("sft", "reward_model", "dpo", "generation"): assert f"<td>{step}</td>" in compute, step
 
