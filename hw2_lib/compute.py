@@ -83,7 +83,8 @@ def native_bf16_flags() -> list[str]:
     return sorted(set(_cpu_flags().split()) & {"avx512_bf16", "amx_bf16"})
 
 def _cache_file() -> Path:
-    return Path(os.environ.get("HW2_CACHE", Path.home() / ".cache" / "hw2_lib")) / "precision_probe.json"
+    from hw2_lib.models import cache_dir
+    return cache_dir() / "precision_probe.json"
 
 def _cached(key: str, measure) -> dict:
     "`measure()` once per `key`, kept in the probe cache file (written atomically)."
@@ -147,8 +148,6 @@ class Precision:
         if self.name == "fp32": return contextlib.nullcontext()
         return torch.autocast(self.device, dtype=self.dtype)
 
-    def trainer_flags(self) -> dict: return dict(bf16=self.name == "bf16", fp16=self.name == "fp16")
-
     def record(self) -> dict: return asdict(self)
 
 def asked_precision(train: dict) -> str:
@@ -210,9 +209,7 @@ class TokenMeter:
             self.head_tokens += len(batch["logp_pos"]) if packed else int(batch["response_mask"][:, 1:].sum())
 
 def _shape(model) -> tuple[int, int, int, int]:
-    "(non-embedding parameters, layers, hidden size, vocabulary) of a transformers model (in any wrapper)."
-    while hasattr(model, "module"): model = model.module
-    if hasattr(model, "get_base_model"): model = model.get_base_model()
+    "(non-embedding parameters, layers, hidden size, vocabulary) of a transformers model (unwrapped)."
     c = model.config
     emb = model.get_input_embeddings().weight
     out = model.get_output_embeddings() if hasattr(model, "get_output_embeddings") else None
@@ -226,7 +223,8 @@ def train_flops(model, meter: TokenMeter, passes: int = 3) -> float:
     return passes * (2 * n * meter.tokens + 4 * L * d * meter.seq_sq + 2 * V * d * meter.head_tokens)
 
 def compute_summary(model, meter: TokenMeter, seconds: float, precision: Precision, passes: int = 3) -> dict:
-    "tokens/s, achieved GFLOP/s and MFU (fraction of the measured matmul peak in the step's precision)."
+    """tokens/s, achieved GFLOP/s and MFU (fraction of the measured matmul peak in the step's precision); `model`: the
+    transformers model itself (`trainer.unwrap` takes it out of DDP/PEFT wrappers)."""
     fl = train_flops(model, meter, passes)
     g = fl / max(seconds, 1e-9) / 1e9
     return dict(precision=precision.name, seconds=round(seconds, 2), sequences=meter.sequences,

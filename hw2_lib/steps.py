@@ -58,7 +58,7 @@ def _pairs(cfg: dict, tok) -> T.PairCollator:
 def _compute(trainer, model, prec: C.Precision, history: list[dict]) -> dict:
     "tokens/s, FLOP/s and MFU of the training loop just run (the batches of this process, over Trainer's train_runtime)."
     secs = next(h["train_runtime"] for h in reversed(history) if "train_runtime" in h)
-    return dict(C.compute_summary(model, trainer.meter, secs, prec), processes=trainer.args.world_size)
+    return dict(C.compute_summary(T.unwrap(model), trainer.meter, secs, prec), processes=trainer.args.world_size)
 
 def _finish(out: Path, cfg: dict, step: str, t0: float, metrics: dict, prec: C.Precision,
             history: list|None = None) -> dict:
