@@ -7,7 +7,8 @@ from __future__ import annotations
 import argparse, json, logging, sys
 from pathlib import Path
 import yaml
-from .runs import load_profile, apply_overrides, resolve_local_paths
+from .config import ConfigError, load_config
+from .runs import resolve_local_paths
 
 # %% auto #0
 __all__ = ['main']
@@ -33,8 +34,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str]|None = None) -> int:
     args = _parser().parse_args(argv)
-    try: cfg = apply_overrides(load_profile(args.profile), args.overrides)
-    except (KeyError, ValueError, FileNotFoundError) as e:
+    try: cfg = load_config(args.profile, args.overrides)
+    except ConfigError as e:
         print(f"hw2: error: {e}", file=sys.stderr); return 2
     if args.command == "run":
         from hw2_lib.pipeline import run_pipeline, StepFailed
@@ -42,7 +43,7 @@ def main(argv: list[str]|None = None) -> int:
         logging.getLogger("papermill").setLevel(logging.INFO)     # stream each cell's output while it runs
         cfg = resolve_local_paths(cfg)
         if args.dry_run: print(yaml.safe_dump(cfg, sort_keys=False))
-        steps = args.steps.split(",") if args.steps else None
+        steps = None if args.steps is None else [s.strip() for s in args.steps.split(",") if s.strip()]
         try:
             status = run_pipeline(cfg, args.runs_dir, steps=steps, force=args.force, dry_run=args.dry_run)
         except (StepFailed, ValueError, RuntimeError) as e:

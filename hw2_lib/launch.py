@@ -7,84 +7,78 @@ from __future__ import annotations
 import argparse, json, shlex, subprocess, sys
 from pathlib import Path
 import yaml
-from .runs import configs_dir
+from .config import load_config, project_dir
+from .runs import write_config
+from .steps import STEPS
 
 # %% auto #0
-__all__ = ['TRAINING_STEPS', 'uses_accelerate', 'accelerate_config_path', 'launch_command', 'train_step', 'main']
+__all__ = ['uses_accelerate', 'accelerate_config_path', 'launch_command', 'execute', 'main']
 
 # %% ../nbs/12_launch.ipynb #aa99240c
-TRAINING_STEPS = ("sft", "reward_model", "dpo")
-
 def _gpus() -> int:
     import torch
     return torch.cuda.device_count() if torch.cuda.is_available() else 0
 
 def uses_accelerate(cfg: dict, n_gpus: int|None = None) -> bool:
-    "Whether training steps of `cfg` go through `accelerate launch` (see the `launch.mode` table)."
-    mode = (cfg.get("launch") or {}).get("mode", "auto")
-    if mode not in ("auto", "kernel", "accelerate"): raise ValueError(f"launch.mode must be auto, kernel or accelerate, got {mode!r}")
+    "Whether training steps of `cfg` go through `accelerate launch` (see `launch.mode`)."
+    mode = cfg["launch"]["mode"]
     if mode == "auto": return (_gpus() if n_gpus is None else n_gpus) > 1
     return mode == "accelerate"
 
 def accelerate_config_path(name: str) -> Path:
     "The accelerate YAML for a shipped name (`ddp`, `deepspeed_zero2`, `deepspeed_zero3`) or a path."
-    p = Path(name) if str(name).endswith((".yaml", ".yml")) else configs_dir() / "accelerate" / f"{name}.yaml"
+    shipped = project_dir("configs") / "accelerate"
+    p = Path(name) if str(name).endswith((".yaml", ".yml")) else shipped / f"{name}.yaml"
     if not p.exists():
-        have = sorted(q.stem for q in (configs_dir() / "accelerate").glob("*.yaml"))
+        have = sorted(q.stem for q in shipped.glob("*.yaml"))
         raise FileNotFoundError(f"launch.accelerate_config {name!r}: no file {p} (shipped: {have})")
     return p.resolve()
 
-def launch_command(step: str, cfg: dict, config_file: str|Path, prepare_dir: str|Path, init: str|Path, out_dir: str|Path,
+def launch_command(step: str, cfg: dict, config_file: str|Path, inputs: dict[str, str|Path], out_dir: str|Path,
                    n_gpus: int|None = None, precision: str|None = None) -> list[str]:
     """The `accelerate launch ... -m hw2_lib.launch <step> ...` command for a training step. `precision` (the resolved
     `train.precision`) overrides the accelerate config's `mixed_precision`, so a bf16 config never forces bf16 on
     hardware where it was measured slow."""
-    if step not in TRAINING_STEPS: raise ValueError(f"only training steps are launched through accelerate ({TRAINING_STEPS}), not {step!r}")
-    lc = cfg.get("launch") or {}
+    if not STEPS[step].trains: raise ValueError(f"{step!r} is not a training step: only those go through accelerate")
+    lc = cfg["launch"]
     n_gpus = _gpus() if n_gpus is None else n_gpus
     cmd = [sys.executable, "-m", "accelerate.commands.accelerate_cli", "launch",
-           "--config_file", str(accelerate_config_path(lc.get("accelerate_config", "ddp"))),
-           "--num_processes", str(lc.get("num_processes") or max(n_gpus, 1))]
+           "--config_file", str(accelerate_config_path(lc["accelerate_config"])),
+           "--num_processes", str(lc["num_processes"] or max(n_gpus, 1))]
     if n_gpus == 0: cmd.append("--cpu")        # no GPU: one process on the CPU (a check of the same entry point)
     if precision: cmd += ["--mixed_precision", {"fp32": "no"}.get(precision, precision)]
-    cmd += [str(a) for a in lc.get("extra_args") or []]
-    return cmd + ["-m", "hw2_lib.launch", step, "--config", str(config_file), "--prepare", str(prepare_dir),
-                  "--init", str(init), "--out", str(out_dir)]
+    cmd += [str(a) for a in lc["extra_args"]]
+    cmd += ["-m", "hw2_lib.launch", step, "--config", str(config_file), "--out", str(out_dir)]
+    return cmd + [a for n, p in inputs.items() for a in ("--input", f"{n}={p}")]
 
 # %% ../nbs/12_launch.ipynb #79dc1196
-def _step_fn(step: str):
-    from hw2_lib import steps as St
-    fns = dict(sft=lambda cfg, p, i, o: St.run_sft(cfg, p, o), reward_model=St.run_reward_model, dpo=St.run_dpo)
-    if step not in fns: raise ValueError(f"unknown training step {step!r}; choose from {sorted(fns)}")
-    return fns[step]
-
 def _stream(cmd: list[str]) -> int:
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     for chunk in iter(lambda: proc.stdout.read1(4096), b""):
         sys.stdout.write(chunk.decode("utf-8", "replace")); sys.stdout.flush()
     return proc.wait()
 
-def train_step(step: str, cfg: dict, prepare_dir: str|Path, init: str|Path, out_dir: str|Path) -> dict:
-    "Run training step `step` (sft, reward_model, dpo) here or through `accelerate launch`; returns its metrics."
-    if not uses_accelerate(cfg): return _step_fn(step)(cfg, prepare_dir, init, out_dir)
-    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    cfg_file = out / "launch_config.yaml"
-    cfg_file.write_text(yaml.safe_dump(cfg, sort_keys=False))
+def execute(step: str, cfg: dict, inputs: dict[str, str|Path], out_dir: str|Path) -> dict:
+    "Run pipeline step `step` (a name in `STEPS`) here or through `accelerate launch`; returns its metrics."
+    s, inputs = STEPS[step], {n: Path(p) for n, p in inputs.items()}
+    if not (s.trains and uses_accelerate(cfg)): return s.fn(cfg, inputs, out_dir)
     from hw2_lib.compute import resolve_precision
-    cmd = launch_command(step, cfg, cfg_file, prepare_dir, init, out, precision=resolve_precision(cfg).name)
+    cmd = launch_command(step, cfg, write_config(cfg, out_dir), inputs, out_dir, precision=resolve_precision(cfg).name)
     print("[hw2] launching:", shlex.join(cmd), flush=True)
     rc = _stream(cmd)
-    if rc != 0: raise RuntimeError(f"step {step!r}: accelerate launch exited with status {rc}; rerun by hand with:\n  {shlex.join(cmd)}")
-    return json.loads((out / "metrics.json").read_text())
+    if rc != 0:
+        raise RuntimeError(f"step {step!r}: accelerate launch exited with status {rc}; rerun by hand with:\n  {shlex.join(cmd)}")
+    return json.loads((Path(out_dir) / "metrics.json").read_text())
 
 def main(argv: list[str]|None = None) -> int:
-    "Entry point of each launched process: `python -m hw2_lib.launch <step> --config ... --prepare ... --init ... --out ...`."
+    "Entry point of each launched process: `python -m hw2_lib.launch <step> --config ... --out ... --input name=dir ...`."
     p = argparse.ArgumentParser(prog="python -m hw2_lib.launch", description="one training step (started by accelerate launch)")
-    p.add_argument("step", choices=TRAINING_STEPS)
-    for a in ("--config", "--prepare", "--init", "--out"): p.add_argument(a, required=True)
+    p.add_argument("step", choices=[s.name for s in STEPS.values() if s.trains])
+    p.add_argument("--config", required=True, help="the step folder's config.yaml (the resolved profile)")
+    p.add_argument("--out", required=True, help="the step folder")
+    p.add_argument("--input", action="append", default=[], metavar="STEP=DIR", help="an upstream step's folder")
     a = p.parse_args(argv)
-    cfg = yaml.safe_load(Path(a.config).read_text())
-    _step_fn(a.step)(cfg, a.prepare, a.init, a.out)
+    STEPS[a.step].fn(load_config(a.config), {n: Path(d) for n, d in (i.split("=", 1) for i in a.input)}, a.out)
     return 0
 
 # %% ../nbs/12_launch.ipynb #6f602dee

@@ -5,41 +5,19 @@
 # %% ../nbs/10_pipeline.ipynb #761cf78e
 from __future__ import annotations
 import hashlib, importlib.util, json, shutil, time
-from dataclasses import dataclass
 from pathlib import Path
 import yaml
+from .config import project_dir
 from .runs import local_inputs, resolve_local_paths
+from .steps import STEPS, Step, plan_steps
 
 # %% auto #0
-__all__ = ['STEPS', 'NOT_IN_STEPS', 'Step', 'plan_steps', 'experiments_dir', 'code_fingerprint', 'step_key', 'StepFailed',
-           'policy_init', 'run_step', 'run_pipeline']
+__all__ = ['NOT_IN_STEPS', 'experiment_notebook', 'code_fingerprint', 'step_key', 'StepFailed', 'run_step', 'run_pipeline']
 
 # %% ../nbs/10_pipeline.ipynb #1c27c09c
-@dataclass(frozen=True)
-class Step:
-    name: str
-    needs: tuple[str, ...]
-    sections: tuple[str, ...]       # profile sections that change its result (besides seed, data, model)
-
-STEPS = [Step("prepare", (), ()),
-         Step("sft", ("prepare",), ("sft", "train")),
-         Step("reward_model", ("prepare", "sft"), ("reward_model", "train")),
-         Step("dpo", ("prepare", "sft"), ("dpo", "train")),
-         Step("generate_and_score", ("prepare", "sft", "reward_model", "dpo"), ("generate", "train"))]
-
-def plan_steps(cfg: dict) -> list[Step]:
-    "The steps this profile runs, in order (no `sft` when the base policy is a pretrained model)."
-    scratch = cfg["model"]["base"] == "scratch"
-    out = []
-    for s in STEPS:
-        if s.name == "sft" and not scratch: continue
-        out.append(Step(s.name, tuple(n for n in s.needs if scratch or n != "sft"), s.sections))
-    return out
-
-def experiments_dir() -> Path:
-    "The `experiments/` folder of notebooks: beside the package in a source checkout, else the working directory's."
-    here = Path(importlib.util.find_spec("hw2_lib").origin).resolve().parent.parent / "experiments"
-    return here if here.exists() else Path("experiments")
+def experiment_notebook(step: Step) -> Path:
+    "The papermill notebook of `step`."
+    return project_dir("experiments") / f"{step.name}.ipynb"
 
 # %% ../nbs/10_pipeline.ipynb #22f09db4
 def _sha(b: bytes) -> str: return hashlib.sha256(b).hexdigest()
@@ -58,7 +36,7 @@ def step_key(cfg: dict, step: Step, upstream: dict[str, str], code: str, files: 
     parts = dict(step=step.name, config={k: cfg.get(k) for k in ("seed", "data", "model") + step.sections},
                  precision=precision if "train" in step.sections else None,
                  upstream={n: upstream[n] for n in step.needs}, code=code, files=files or {},
-                 notebook=_sha((experiments_dir() / f"{step.name}.ipynb").read_bytes()))
+                 notebook=_sha(experiment_notebook(step).read_bytes()))
     return _sha(json.dumps(parts, sort_keys=True, default=str).encode())
 
 # %% ../nbs/10_pipeline.ipynb #079a3543
@@ -71,22 +49,19 @@ def _papermill_error(step: str, nb: Path, out_nb: Path, e: Exception) -> StepFai
     return StepFailed(f"step '{step}' failed in notebook {nb} (cell [{cell}]): {what}\n"
                       f"  executed notebook with the traceback: {out_nb}\n  partial folder kept (a rerun resumes from it): {out_nb.parent}")
 
-def policy_init(cfg: dict, run_root: Path) -> str:
-    "The base policy the training steps start from: the sft step's model, or the profile's pretrained model."
-    return str(run_root / "sft" / "model") if cfg["model"]["base"] == "scratch" else cfg["model"]["base"]
-
-def run_step(step: Step, cfg: dict, run_root: Path, inputs: dict[str, str], key: str, log=print) -> dict:
-    "Execute one step's notebook into its partial folder and move it into place; returns its metrics."
+def run_step(step: Step, cfg: dict, run_root: Path, key: str, log=print) -> dict:
+    """Execute one step's notebook into its partial folder and move it into place; returns its metrics. The resolved
+    profile is written once, to the folder's `config.yaml`, which the notebook (and an `accelerate` child) reads."""
     import papermill as pm
     final, partial = run_root / step.name, run_root / f".{step.name}.partial"
     old_key = (partial / ".key").read_text() if (partial / ".key").exists() else None
     if partial.exists() and old_key != key: shutil.rmtree(partial)   # a partial run of other inputs cannot be resumed
     partial.mkdir(parents=True, exist_ok=True)
     (partial / ".key").write_text(key)
-    nb = experiments_dir() / f"{step.name}.ipynb"
-    out_nb = partial / f"{step.name}.ipynb"
-    params = dict(config_yaml=yaml.safe_dump(cfg, sort_keys=False), out_dir=str(partial), inputs=inputs,
-                  policy_init=policy_init(cfg, run_root))
+    (partial / "config.yaml").write_text(yaml.safe_dump(cfg, sort_keys=False))
+    nb, out_nb = experiment_notebook(step), partial / f"{step.name}.ipynb"
+    params = dict(config_path=str(partial / "config.yaml"), out_dir=str(partial),
+                  inputs={n: str(run_root / n) for n in step.needs})
     t0 = time.time()
     log(f"[hw2] step {step.name}: running {nb.name} -> {final}")
     try:
@@ -103,13 +78,13 @@ def run_step(step: Step, cfg: dict, run_root: Path, inputs: dict[str, str], key:
 
 def _how(step: Step, cfg: dict, run_root: Path) -> str:
     "How a training step would run: in the kernel, or the accelerate command."
-    from hw2_lib.launch import TRAINING_STEPS, launch_command, uses_accelerate
-    if step.name not in TRAINING_STEPS or not uses_accelerate(cfg): return " in the notebook's kernel"
+    from hw2_lib.launch import launch_command, uses_accelerate
+    if not (step.trains and uses_accelerate(cfg)): return " in the notebook's kernel"
     import shlex
     partial = run_root / f".{step.name}.partial"
     from hw2_lib.compute import resolve_precision
-    cmd = launch_command(step.name, cfg, partial / "launch_config.yaml", run_root / "prepare", policy_init(cfg, run_root),
-                         partial, precision=resolve_precision(cfg).name)
+    cmd = launch_command(step.name, cfg, partial / "config.yaml", {n: run_root / n for n in step.needs}, partial,
+                         precision=resolve_precision(cfg).name)
     return "\n    " + shlex.join(cmd)
 
 def run_pipeline(cfg: dict, runs_dir: str|Path = "runs", steps: list[str]|None = None, force: bool = False,
@@ -119,6 +94,7 @@ def run_pipeline(cfg: dict, runs_dir: str|Path = "runs", steps: list[str]|None =
     cfg = resolve_local_paths(cfg)                            # likewise for local data files and model folders
     plan = plan_steps(cfg)
     known = [s.name for s in plan]
+    if steps is not None and not steps: raise ValueError(f"no steps selected (--steps was empty); steps: {known}")
     for s in steps or []:
         if s not in known: raise ValueError(f"unknown step {s!r} for profile {cfg['profile']!r}; steps: {known}")
     from hw2_lib.compute import resolve_precision
@@ -138,6 +114,6 @@ def run_pipeline(cfg: dict, runs_dir: str|Path = "runs", steps: list[str]|None =
         if stale: raise RuntimeError(f"step {st.name!r} needs {stale}, which are not up to date; select them too (or drop --steps)")
         if dry_run:
             status[st.name] = "would run"; log(f"[hw2] step {st.name}: would run (key {key[:12]}){_how(st, cfg, run_root)}"); continue
-        run_step(st, cfg, run_root, {n: str(run_root / n) for n in st.needs}, key, log)
+        run_step(st, cfg, run_root, key, log)
         status[st.name] = "ran"
     return status

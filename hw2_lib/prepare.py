@@ -30,27 +30,27 @@ def _load_real(cfg: dict, kw: dict) -> tuple:
     p = dc[src]
     def load(source, split, limit=None):
         if src == "pku_saferlhf":
-            return D.load_pku_saferlhf(source, split=split, dimension=dc["dimension"], name=p.get("config"),
-                                       revision=p.get("revision"), limit=limit, **kw)
-        return D.load_hh_rlhf(source, data_dir=p.get("data_dir"), split=split, revision=p.get("revision"), limit=limit, **kw)
-    path = Path(p["path"]) if p.get("path") else None
+            return D.load_pku_saferlhf(source, split=split, dimension=dc["dimension"], name=p["config"],
+                                       revision=p["revision"], limit=limit, **kw)
+        return D.load_hh_rlhf(source, data_dir=p["data_dir"], split=split, revision=p["revision"], limit=limit, **kw)
+    path = Path(p["path"]) if p["path"] else None
     if path is not None and path.is_file():   # one local file: split by prompt
         full, rtr = load(path, "train")
-        tr, te = D.split_by_prompt(full, p.get("test_fraction", 0.1), cfg["seed"])
-        return _head(tr, p.get("train_limit")), _head(te, p.get("test_limit")), rtr, None
+        tr, te = D.split_by_prompt(full, p["test_fraction"], cfg["seed"])
+        return _head(tr, p["train_limit"]), _head(te, p["test_limit"]), rtr, None
     if path is not None and path.is_dir():
         files = _split_files(path)
-        (tr, rtr), (te, rte) = (load(files[s], s, p.get(f"{s}_limit")) for s in ("train", "test"))
+        (tr, rtr), (te, rte) = (load(files[s], s, p[f"{s}_limit"]) for s in ("train", "test"))
         return tr, te, rtr, rte
     if path is not None: print(f"[hw2] data.{src}.path={path} does not exist: loading the hub dataset {p['hub_id']!r} instead (needs internet)", flush=True)
-    (tr, rtr), (te, rte) = (load(p["hub_id"], p.get(f"{s}_split", s), p.get(f"{s}_limit")) for s in ("train", "test"))
+    (tr, rtr), (te, rte) = (load(p["hub_id"], p[f"{s}_split"], p[f"{s}_limit"]) for s in ("train", "test"))
     return tr, te, rtr, rte
 
 def load_pairs(cfg: dict, data_dir: str|Path, tokenizer=None) -> tuple:
     "(train, test, reports) for the profile's data section; synthetic data is written to `data_dir` first."
     dc = cfg["data"]
     tl = M.pair_token_length(tokenizer, cfg["model"]["template"]) if tokenizer is not None else None
-    kw = dict(token_length=tl, max_length=dc.get("max_length"), overlong=dc.get("overlong", "truncate"), return_report=True)
+    kw = dict(token_length=tl, max_length=dc["max_length"], overlong=dc["overlong"], return_report=True)
     src = dc["source"]
     if src == "synthetic":
         S.write_synthetic(data_dir, S.SyntheticConfig(seed=cfg["seed"], **dc["synthetic"]))
@@ -62,19 +62,18 @@ def load_pairs(cfg: dict, data_dir: str|Path, tokenizer=None) -> tuple:
     return tr, te, [r for r in (rtr, rte) if r is not None]
 
 # %% ../nbs/04_prepare.ipynb #90dcd9cb
-def prepare(cfg: dict, out_dir: str|Path) -> dict:
-    "Run the prepare step of profile `cfg` into `out_dir`; returns its metrics."
+def prepare(cfg: dict, inputs: dict, out_dir: str|Path) -> dict:
+    "Run the prepare step of profile `cfg` into `out_dir` (it reads no other step: `inputs` is empty); returns its metrics."
     t0, out = time.time(), Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg["seed"])
     mc = cfg["model"]
     if mc["base"] == "scratch":
-        if cfg["data"]["source"] != "synthetic": raise ValueError("model.base=scratch trains its tokenizer on the synthetic corpus: use data.source=synthetic")
         tok = M.train_tokenizer(S.synthetic_corpus(), vocab_size=mc["tokenizer_vocab"], model_max_length=max(512, cfg["data"]["max_length"]))
         model = M.build_causal_lm(tok, mc["size"], seed=cfg["seed"], max_position_embeddings=max(512, cfg["data"]["max_length"]))
         M.save_pretrained(model, tok, out / "base_model")
     else:
-        tok = M.load_tokenizer(mc["base"], revision=mc.get("revision"))
+        tok = M.load_tokenizer(mc["base"], revision=mc["revision"])
     train, test, reports = load_pairs(cfg, out / "data", tok)
     train.to_json(out / "data" / "train_pairs.jsonl"); test.to_json(out / "data" / "test_pairs.jsonl")
     (out / "validation.json").write_text(json.dumps([r.to_dict() for r in reports], indent=2) + "\n")

@@ -9,11 +9,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
+from .config import project_dir
+from .steps import STEPS
 
 # %% auto #0
-__all__ = ['PLACEHOLDER', 'CONDITIONAL', 'STEP_ORDER', 'CASE_RULE', 'CSS', 'UnresolvedPlaceholder', 'select_blocks',
-           'fill_placeholders', 'load_run', 'case_study', 'compute_table', 'sections_dir', 'report_markdown',
-           'render_html', 'render_pdf', 'build_report']
+__all__ = ['PLACEHOLDER', 'CONDITIONAL', 'CASE_RULE', 'CSS', 'UnresolvedPlaceholder', 'select_blocks', 'fill_placeholders',
+           'load_run', 'case_study', 'compute_table', 'report_markdown', 'render_html', 'render_pdf', 'build_report']
 
 # %% ../nbs/11_report.ipynb #421f1b93
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]+)\.([^}:]+?)\s*(?::([^}]+))?\}\}")
@@ -63,8 +64,6 @@ def load_run(run_root: str|Path) -> dict:
                                config=yaml.safe_load((d / "config.yaml").read_text()))
     return out
 
-STEP_ORDER = ["prepare", "sft", "reward_model", "dpo", "generate_and_score"]
-
 CASE_RULE = ("the prompt with the largest gain, the one with the median gain, and the one with the largest loss of "
              "the DPO answer over the base answer")
 
@@ -87,7 +86,7 @@ def compute_table(run: dict) -> str:
     """The 'Compute' subsection: per training step its precision, tokens, padding, tokens/s, achieved GFLOP/s and the
     fraction of the machine's measured matmul peak (MFU); generation tokens/s. From each step's `metrics.compute`."""
     rows = []
-    for s in STEP_ORDER:
+    for s in STEPS:
         c = run.get(s, {}).get("metrics", {}).get("compute")
         if not c: continue
         if "tokens_per_s" in c:
@@ -120,18 +119,13 @@ def _figure(kind: str, fig_id: str, png: Path, caption: str) -> str:
     caption = re.sub(r"^Figure \w+: ", "", caption)     # typst numbers figures itself
     return f"![{caption}]({png.resolve()})\n"
 
-def sections_dir() -> Path:
-    import importlib.util
-    here = Path(importlib.util.find_spec("hw2_lib").origin).resolve().parent.parent / "report" / "sections"
-    return here if here.exists() else Path("report/sections")
-
 def report_markdown(run: dict, kind: str = "html") -> str:
     "The whole report as Markdown (`kind`: 'html' puts chart placeholders, 'pdf' puts PNG images)."
     ctx = {k: v["metrics"] for k, v in run.items()}
     prof = next(iter(run.values()))["config"]
     ctx["meta"] = dict(profile=prof["profile"], data_source=prof["data"]["source"], base_model=prof["model"]["base"])
     flags = dict(synthetic=prof["data"]["source"] == "synthetic")
-    sec = lambda name: fill_placeholders((sections_dir() / name).read_text(), ctx, name, flags)
+    sec = lambda name: fill_placeholders((project_dir("report/sections") / name).read_text(), ctx, name, flags)
     rm, gen, prep = run["reward_model"], run["generate_and_score"], run["prepare"]
     rmm, gm = rm["metrics"], gen["metrics"]
     synthetic = "gold_accuracy" in rmm
@@ -147,7 +141,7 @@ def report_markdown(run: dict, kind: str = "html") -> str:
                      f"{man['hardware']['cpu_count']} CPUs; CUDA: {man['hardware']['cuda']}"),
         ("precision", f"{man['precision']['name']} ({man['precision']['reason']})"),
         ("git commit", f"{man['git']['sha']} (uncommitted changes: {man['git']['dirty']})"),
-    ] + [(f"wall time: {s}", f"{run[s]['manifest']['wall_time_s']:.0f} s") for s in STEP_ORDER if s in run], columns=["what", "value"])
+    ] + [(f"wall time: {s}", f"{run[s]['manifest']['wall_time_s']:.0f} s") for s in STEPS if s in run], columns=["what", "value"])
     hp = pd.DataFrame([(s, prof[s].get("loss", "nll"), json.dumps(prof[s].get("loss_kwargs", {})), prof[s]["learning_rate"],
                         prof[s]["batch_size"], prof[s].get("epochs"), prof[s].get("max_steps"))
                        for s in ("sft", "reward_model", "dpo") if s in prof and s in run],

@@ -14,7 +14,8 @@ from . import compute as C, evaluate as E, models as M, synthetic as S, trainer 
 from .runs import write_manifest
 
 # %% auto #0
-__all__ = ['load_prepared', 'run_sft', 'run_reward_model', 'run_dpo', 'run_generate_and_score']
+__all__ = ['STEPS', 'load_prepared', 'policy_init', 'run_sft', 'run_reward_model', 'run_dpo', 'run_generate_and_score', 'Step',
+           'plan_steps']
 
 # %% ../nbs/08_steps.ipynb #28de0be4
 def load_prepared(prepare_dir: str|Path) -> tuple[datasets.Dataset, datasets.Dataset]:
@@ -23,8 +24,7 @@ def load_prepared(prepare_dir: str|Path) -> tuple[datasets.Dataset, datasets.Dat
     return (datasets.Dataset.from_json(str(d / "train_pairs.jsonl")), datasets.Dataset.from_json(str(d / "test_pairs.jsonl")))
 
 def _threads(cfg):
-    n = cfg.get("train", {}).get("threads")
-    if n: torch.set_num_threads(int(n))
+    if cfg["train"]["threads"]: torch.set_num_threads(cfg["train"]["threads"])
 
 def _precision(cfg: dict) -> C.Precision:
     "The step's precision on this machine (after `_threads`: the probe is per thread count), printed with its reason."
@@ -34,15 +34,14 @@ def _precision(cfg: dict) -> C.Precision:
 
 def _args(cfg: dict, section: dict, out: Path, prec: C.Precision, coll=None):
     "Trainer arguments of a step; batches are grouped by the length its collator `coll` pads to."
-    tc, packed = cfg.get("train", {}), getattr(coll, "shared_prefix", False)
+    tc, s, packed = cfg["train"], section, getattr(coll, "shared_prefix", False)
     return T.training_args(out / "checkpoints", seed=cfg["seed"], precision=prec.name,
-                           length_column_name="packed_length" if packed else "length", num_train_epochs=section.get("epochs", 1),
-                           max_steps=section.get("max_steps", -1), learning_rate=float(section["learning_rate"]),
-                           per_device_train_batch_size=section["batch_size"], gradient_accumulation_steps=section.get("grad_accum", 1),
-                           warmup_steps=section.get("warmup_steps", 0), logging_steps=section.get("logging_steps", 10),
-                           save_steps=section.get("save_steps", 100), save_total_limit=1,
-                           activation_checkpointing=tc.get("gradient_checkpointing", False),
-                           disable_tqdm=not tc.get("progress", True))
+                           length_column_name="packed_length" if packed else "length",
+                           num_train_epochs=s["epochs"], max_steps=s["max_steps"], learning_rate=s["learning_rate"],
+                           per_device_train_batch_size=s["batch_size"], gradient_accumulation_steps=s["grad_accum"],
+                           warmup_steps=s["warmup_steps"], logging_steps=s["logging_steps"],
+                           save_steps=s["save_steps"], save_total_limit=1,
+                           activation_checkpointing=tc["gradient_checkpointing"], disable_tqdm=not tc["progress"])
 
 def _fit(trainer, out: Path) -> list[dict]:
     ck = out / "checkpoints"
@@ -53,7 +52,7 @@ def _fit(trainer, out: Path) -> list[dict]:
 
 def _pairs(cfg: dict, tok) -> T.PairCollator:
     "The pair collator of the profile: shared-prefix rows (`train.shared_prefix`, the prompt computed once) or 2B rows."
-    return T.PairCollator(tok.pad_token_id, shared_prefix=bool(cfg.get("train", {}).get("shared_prefix", False)))
+    return T.PairCollator(tok.pad_token_id, shared_prefix=cfg["train"]["shared_prefix"])
 
 def _compute(trainer, model, prec: C.Precision, history: list[dict]) -> dict:
     "tokens/s, FLOP/s and MFU of the training loop just run (the batches of this process, over Trainer's train_runtime)."
@@ -82,22 +81,26 @@ def _save_trained(trainer, model, tok, out: Path) -> bool:
 
 def _distributed(trainer) -> bool: return trainer.args.world_size > 1 or getattr(trainer, "is_deepspeed_enabled", False)
 
+def policy_init(cfg: dict, inputs: dict[str, Path]) -> str:
+    "The base policy: the sft step's model when the profile trains one, else the profile's pretrained model."
+    return str(Path(inputs["sft"]) / "model") if "sft" in inputs else cfg["model"]["base"]
+
 def _device() -> torch.device:
     "Where evaluation and generation run: the GPU when there is one."
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 # %% ../nbs/08_steps.ipynb #c0110e06
-def run_sft(cfg: dict, prepare_dir: str|Path, out_dir: str|Path) -> dict:
+def run_sft(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict:
     """Supervised fine-tuning of the prepared base model; writes `model/`, `metrics.json`. Sequences are drawn one by
     one, not as shared-prefix pairs: with both responses of a pair in one batch, a batch holds half as many prompts,
     and in two `tiny` runs (CPU fp32, H200 bf16) the DPO gold gain was no longer significant (+0.10 and +0.28)."""
     t0, out, sc = time.time(), Path(out_dir), cfg["sft"]
     _threads(cfg); out.mkdir(parents=True, exist_ok=True)
     prec = _precision(cfg)
-    model, tok = M.load_causal_lm(Path(prepare_dir) / "base_model")
-    train, _ = load_prepared(prepare_dir)
+    model, tok = M.load_causal_lm(Path(inputs["prepare"]) / "base_model")
+    train, _ = load_prepared(inputs["prepare"])
     tpl, ml = cfg["model"]["template"], cfg["data"]["max_length"]
-    ds = T.tokenize_completions(train, tok, tpl, ml, responses=sc.get("responses", "both"))
+    ds = T.tokenize_completions(train, tok, tpl, ml, responses=sc["responses"])
     tr = T.CompletionTrainer(model=model, args=_args(cfg, sc, out, prec), train_dataset=ds,
                              data_collator=T.CompletionCollator(tok.pad_token_id))
     hist = _fit(tr, out)
@@ -109,19 +112,19 @@ def run_sft(cfg: dict, prepare_dir: str|Path, out_dir: str|Path) -> dict:
                    prec, hist)
 
 # %% ../nbs/08_steps.ipynb #142b376a
-def run_reward_model(cfg: dict, prepare_dir: str|Path, init: str|Path, out_dir: str|Path) -> dict:
-    "Train the reward model from `init` on the prepared pairs and evaluate it; writes `model/`, scores, Figure 1, metrics."
+def run_reward_model(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict:
+    "Train the reward model from the base policy on the prepared pairs and evaluate it; writes `model/`, scores, Figure 1, metrics."
     t0, out, rc = time.time(), Path(out_dir), cfg["reward_model"]
     _threads(cfg); out.mkdir(parents=True, exist_ok=True)
     prec = _precision(cfg)
-    model, tok = M.load_reward_model(init, seed=cfg["seed"])
-    if rc.get("lora"): model = T.add_lora(model, **rc["lora"])
-    train, test = load_prepared(prepare_dir)
+    model, tok = M.load_reward_model(policy_init(cfg, inputs), seed=cfg["seed"])
+    if rc["lora"]: model = T.add_lora(model, **rc["lora"])
+    train, test = load_prepared(inputs["prepare"])
     tl = cfg["data"]["max_length"]
     tp = T.tokenize_pairs(train, tok, cfg["model"]["template"], tl)
     coll = _pairs(cfg, tok)
     tr = T.PairwiseTrainer(model=model, args=_args(cfg, rc, out, prec, coll), train_dataset=tp, data_collator=coll,
-                           loss=rc.get("loss", "bradley_terry"), loss_kwargs=rc.get("loss_kwargs") or {})
+                           loss=rc["loss"], loss_kwargs=rc["loss_kwargs"])
     hist = _fit(tr, out)
     comp = _compute(tr, model, prec, hist)
     if not _save_trained(tr, model, tok, out): return {}
@@ -134,34 +137,34 @@ def run_reward_model(cfg: dict, prepare_dir: str|Path, init: str|Path, out_dir: 
     return _finish(out, cfg, "reward_model", t0, dict(m, compute=comp), prec, hist)
 
 # %% ../nbs/08_steps.ipynb #db08f5f1
-def run_dpo(cfg: dict, prepare_dir: str|Path, init: str|Path, out_dir: str|Path) -> dict:
-    "Align the policy `init` on the prepared pairs with the profile's preference loss; writes `model/`, metrics."
+def run_dpo(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict:
+    "Align the base policy on the prepared pairs with the profile's preference loss; writes `model/`, metrics."
     t0, out, dc = time.time(), Path(out_dir), cfg["dpo"]
     _threads(cfg); out.mkdir(parents=True, exist_ok=True)
     prec = _precision(cfg)
-    model, tok = M.load_causal_lm(init)
-    train, _ = load_prepared(prepare_dir)
-    n_used = dc.get("max_steps", -1) * dc["batch_size"] * dc.get("grad_accum", 1)
+    model, tok = M.load_causal_lm(policy_init(cfg, inputs))
+    train, _ = load_prepared(inputs["prepare"])
+    n_used = dc["max_steps"] * dc["batch_size"] * dc["grad_accum"]
     if 0 < n_used < len(train):   # max_steps uses only this many pairs: draw them (seeded) before paying for reference log-probs
         train = train.shuffle(seed=cfg["seed"]).select(range(n_used))
     tp = T.tokenize_pairs(train, tok, cfg["model"]["template"], cfg["data"]["max_length"])
-    if dc.get("lora"): model = T.add_lora(model, **dc["lora"])
+    if dc["lora"]: model = T.add_lora(model, **dc["lora"])
     coll = _pairs(cfg, tok)
     args = _args(cfg, dc, out, prec, coll)
-    if T.get_loss(dc.get("loss", "dpo")).needs_reference:
+    if T.get_loss(dc["loss"]).needs_reference:
         model.to(args.device)    # this process's device (its own GPU under accelerate launch)
         with prec.autocast():
-            tp = T.precompute_reference_logps(model, tp, tok.pad_token_id, batch_size=dc.get("ref_batch_size", 2 * dc["batch_size"]),
+            tp = T.precompute_reference_logps(model, tp, tok.pad_token_id, batch_size=dc["ref_batch_size"] or 2 * dc["batch_size"],
                                               shared_prefix=coll.shared_prefix)
     tr = T.PairwiseTrainer(model=model, args=args, train_dataset=tp, data_collator=coll,
-                           loss=dc.get("loss", "dpo"), loss_kwargs=dc.get("loss_kwargs") or {})
+                           loss=dc["loss"], loss_kwargs=dc["loss_kwargs"])
     hist = _fit(tr, out)
     comp = _compute(tr, model, prec, hist)
     if not _save_trained(tr, model, tok, out): return {}
     # the last logged implicit-reward statistics (a logging step, or the end-of-training summary of the steps after it)
     last = [h for h in hist if any(k.startswith("rewards/") for k in h)][-1]
     final = {k.split("/", 1)[1]: v for k, v in last.items() if k.startswith("rewards/")}
-    return _finish(out, cfg, "dpo", t0, dict(n_pairs=len(tp), loss=dc.get("loss", "dpo"), train_loss=hist[-1]["train_loss"],
+    return _finish(out, cfg, "dpo", t0, dict(n_pairs=len(tp), loss=dc["loss"], train_loss=hist[-1]["train_loss"],
                                              final_rewards=final, compute=comp), prec, hist)
 
 # %% ../nbs/08_steps.ipynb #da562c32
@@ -174,28 +177,27 @@ def _unique_prompts(test: datasets.Dataset, n: int, seed: int) -> list[dict]:
         if len(out) == n: break
     return out
 
-def run_generate_and_score(cfg: dict, prepare_dir: str|Path, base: str|Path, aligned: str|Path, reward_model: str|Path,
-                           out_dir: str|Path) -> dict:
+def run_generate_and_score(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict:
     "Generate with the base and aligned policies on held-out prompts, score by RM (and gold), compare; writes tables, Figure 2."
     t0, out, g = time.time(), Path(out_dir), cfg["generate"]
     _threads(cfg); out.mkdir(parents=True, exist_ok=True)
     prec = _precision(cfg)
     tpl, tl = cfg["model"]["template"], cfg["data"]["max_length"]
-    _, test = load_prepared(prepare_dir)
+    _, test = load_prepared(inputs["prepare"])
     prompts = _unique_prompts(test, g["n_prompts"], cfg["seed"])
     kw = dict(template=tpl, max_new_tokens=g["max_new_tokens"], temperature=g["temperature"], repetition_penalty=g["repetition_penalty"],
               batch_size=g["batch_size"], seed=cfg["seed"])
     gen_stats = dict(new_tokens=0, seconds=0.0)
     with prec.autocast():
-        base_m, tok = M.load_causal_lm(base)
+        base_m, tok = M.load_causal_lm(policy_init(cfg, inputs))
         base_m.to(_device())
         base_out = E.generate_responses(base_m, tok, prompts, desc="generate (base)", stats=gen_stats, **kw)
-        dpo_m, _ = M.load_causal_lm(aligned)
+        dpo_m, _ = M.load_causal_lm(Path(inputs["dpo"]) / "model")
         dpo_m.to(_device())
         dpo_out = E.generate_responses(dpo_m, tok, prompts, desc="generate (aligned)", stats=gen_stats, **kw)
         kl = E.kl_estimate(dpo_m, base_m, tok, prompts, dpo_out, tpl, tl)
         del base_m, dpo_m
-        rm, rtok = M.load_reward_model(reward_model)
+        rm, rtok = M.load_reward_model(Path(inputs["reward_model"]) / "model")
         rm.to(_device())
         sb = E.score_responses(rm, rtok, prompts, base_out, tpl, tl, desc="RM scores (base)")
         sd = E.score_responses(rm, rtok, prompts, dpo_out, tpl, tl, desc="RM scores (aligned)")
@@ -224,3 +226,36 @@ def run_generate_and_score(cfg: dict, prepare_dir: str|Path, base: str|Path, ali
         df = pd.DataFrame(dict(score=np.r_[b, d], group=["base"] * len(b) + ["DPO"] * len(d)))
         E.save_chart(E.score_distribution_chart(df, title=f"Base vs DPO policy: {xt}", x_title=xt), out / f"fig2_{name}")
     return _finish(out, cfg, "generate_and_score", t0, m, prec)
+
+# %% ../nbs/08_steps.ipynb #5e9a0c02
+from dataclasses import dataclass, replace
+from typing import Callable
+from .prepare import prepare
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    fn: Callable                         # fn(cfg, inputs: {step: folder}, out_dir) -> metrics
+    needs: tuple[str, ...] = ()          # steps whose folders it reads
+    sections: tuple[str, ...] = ()       # profile sections that change its result (besides seed, data and model)
+    writes: tuple[str, ...] = ()         # what it leaves in its folder besides metrics.json and manifest.json
+    trains: bool = False                 # a training step: `accelerate launch` on several GPUs
+    when: Callable[[dict], bool] = lambda cfg: True     # whether a profile runs it
+
+def _scratch(cfg: dict) -> bool: return cfg["model"]["base"] == "scratch"
+
+STEPS: dict[str, Step] = {s.name: s for s in [
+    Step("prepare", prepare, writes=("data/train_pairs.jsonl", "data/test_pairs.jsonl", "validation.json")),
+    Step("sft", run_sft, ("prepare",), ("sft", "train"), ("model",), trains=True, when=_scratch),
+    Step("reward_model", run_reward_model, ("prepare", "sft"), ("reward_model", "train"),
+         ("model", "rm_scores.parquet", "fig1_rm_scores.png"), trains=True),
+    Step("dpo", run_dpo, ("prepare", "sft"), ("dpo", "train"), ("model",), trains=True),
+    Step("generate_and_score", run_generate_and_score, ("prepare", "sft", "reward_model", "dpo"), ("generate", "train"),
+         ("responses.parquet", "fig2_rm.png")),
+]}
+
+def plan_steps(cfg: dict) -> list[Step]:
+    "The steps profile `cfg` runs, in order, each needing only steps that run (no `sft` for a pretrained base)."
+    run = [s for s in STEPS.values() if s.when(cfg)]
+    names = {s.name for s in run}
+    return [replace(s, needs=tuple(n for n in s.needs if n in names)) for s in run]

@@ -4,9 +4,6 @@ import re, subprocess, sys
 from pathlib import Path
 import pytest
 
-MICRO = ["data.synthetic.n_train=64", "data.synthetic.n_test=32", "model.size=micro", "model.tokenizer_vocab=400",
-         "data.max_length=96", "sft.max_steps=2", "reward_model.max_steps=2", "dpo.max_steps=2", "generate.n_prompts=6",
-         "generate.max_new_tokens=12", "train.progress=false", "train.precision=fp32"]
 HEADINGS = ["1 Introduction", "2 Reward model", "2.1.1 Evaluation results", "2.1.2 Score distributions", "2.2 Questions",
             "3 DPO", "3.1.1 Score distributions", "3.1.2 Case study", "3.2 Questions", "4 References", "Appendix"]
 
@@ -14,9 +11,9 @@ HEADINGS = ["1 Introduction", "2 Reward model", "2.1.1 Evaluation results", "2.1
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     d = tmp_path_factory.mktemp("run")
-    sets = [a for s in MICRO for a in ("--set", s)]
-    subprocess.run([sys.executable, "-m", "hw2_lib.cli", "run", "--runs-dir", str(d), *sets], check=True)
-    subprocess.run([sys.executable, "-m", "hw2_lib.cli", "report", "--runs-dir", str(d), "--out", str(d / "out")], check=True)
+    subprocess.run([sys.executable, "-m", "hw2_lib.cli", "run", "--runs-dir", str(d), "--profile", "micro"], check=True)
+    subprocess.run([sys.executable, "-m", "hw2_lib.cli", "report", "--runs-dir", str(d), "--profile", "micro", "--out", str(d / "out")],
+                   check=True)
     return d / "out"
 
 

@@ -62,7 +62,7 @@ def test_seed_steps_on_a_random_qwen2_through_accelerate(tmp_path, shared_data):
     assert rm["n_pairs"] == 3 and 0 <= rm["accuracy"] <= 1 and "gold_accuracy" not in rm
     for step in ("reward_model", "dpo"):     # trained in a process started by accelerate launch, on the CPU
         nb = (run / step / f"{step}.ipynb").read_text()
-        assert "accelerate_cli launch" in nb and "--cpu" in nb and (run / step / "launch_config.yaml").exists()
+        assert "accelerate_cli launch" in nb and "--cpu" in nb and (run / step / "config.yaml").exists()
         assert (run / step / "model" / "model.safetensors").exists()
         assert json.loads((run / step / "model" / "config.json").read_text())["architectures"][0].startswith("Qwen2For")
     gen = json.loads((run / "generate_and_score" / "metrics.json").read_text())
