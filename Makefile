@@ -7,7 +7,7 @@ PROFILE ?= tiny
 TORCH_PIN := torch==2.13.0
 STAMP := $(VENV)/.installed
 
-.PHONY: install report run test check-sync nbtest pytest clean
+.PHONY: install report run test check-sync lint nbtest pytest lab clean
 
 install: $(STAMP)
 
@@ -39,13 +39,22 @@ check-sync: install
 	  git status --short -- nbs hw2_lib; exit 1; \
 	else echo "notebooks and hw2_lib are in sync and clean"; fi
 
+# ruff (ruff.toml): the notebooks (the source of hw2_lib), tests and bench; the exported modules without the line rule
+lint: install
+	$(BIN)/ruff check nbs tests bench
+	$(BIN)/ruff check --extend-ignore E501 hw2_lib
+
 nbtest: install
 	$(BIN)/nbdev_test --n_workers 2 --timing
 
 pytest: install
 	$(BIN)/python -m pytest tests -v -rs --durations=10
 
-test: check-sync nbtest pytest
+test: check-sync lint nbtest pytest
+
+# JupyterLab on the project with the venv's kernel: nbs/ (the library's notebooks) and executed runs in runs/
+lab: install
+	$(BIN)/jupyter lab --notebook-dir=.
 
 clean:
 	rm -rf runs report/build

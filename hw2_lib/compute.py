@@ -43,8 +43,8 @@ PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 
 def decide_precision(asked: str, device: str, probe: dict[str, float]|None = None, cuda_bf16: bool = False,
                      min_speedup: float = 1.3) -> tuple[str, str]:
-    """(precision, reason). asked: one of `PRECISIONS`; device: 'cpu' or 'cuda'; probe: GFLOP/s per dtype on this
-    CPU at the model's shapes (needed for `auto` on CPU); cuda_bf16: whether the GPU supports bf16."""
+    """(precision, reason). asked: one of `PRECISIONS`; device: 'cpu' or 'cuda'; probe: GFLOP/s per dtype on
+    this CPU at the model's shapes (needed for `auto` on CPU); cuda_bf16: whether the GPU supports bf16."""
     if asked not in PRECISIONS:
         raise ValueError(f"train.precision must be one of {PRECISIONS}, got {asked!r}")
     if device == "cuda":
@@ -114,17 +114,18 @@ def _one_thread_rounds(h: int, rounds: int = 3) -> dict[str, float]:
 
 def probe_cpu(hidden: int = 512) -> dict[str, float]:
     """GFLOP/s of fp32 and bf16 matmuls at the model's shape (256 tokens × hidden × hidden) on this CPU,
-    cached. Measured on one thread, as the median of three interleaved rounds: the bf16/fp32 ratio is a property of
-    the instruction set, and one thread keeps it when other work shares the cores (several threads fighting a busy
-    machine slow the fast kernel far more than the slow one, which once made a loaded AVX2 machine look bf16-fast)."""
+    cached. Measured on one thread, as the median of three interleaved rounds: the bf16/fp32 ratio is a
+    property of the instruction set, and one thread keeps it when other work shares the cores (several threads
+    fighting a busy machine slow the fast kernel far more than the slow one, which once made a loaded AVX2
+    machine look bf16-fast)."""
     h = min(int(hidden), 1024)
     key = f"{_machine_key('cpu').rsplit('|threads', 1)[0]}|probe v2 1 thread 256x{h}x{h}"
     return _cached(key, lambda: _one_thread_rounds(h))
 
 def peak_gflops(precision: str, device: str = "cpu") -> float:
-    """This machine's matmul GFLOP/s in `precision` with the threads the steps use (1024³ on CPU, 4096³ on CUDA):
-    the peak that MFU is measured against, the best of three tries. Measured on a busy machine it is too low (MFU
-    above 1 gives that away): delete the cache file to measure again."""
+    """This machine's matmul GFLOP/s in `precision` with the threads the steps use (1024³ on CPU, 4096³ on
+    CUDA): the peak that MFU is measured against, the best of three tries. Measured on a busy machine it is
+    too low (MFU above 1 gives that away): delete the cache file to measure again."""
     n = 4096 if device == "cuda" else 1024
     best = lambda: max(matmul_gflops(precision, n, n, n, device) for _ in range(3))
     return _cached(f"{_machine_key(device)}|peak {precision} {n}", best)
@@ -166,7 +167,8 @@ def asked_precision(train: dict) -> str:
     return asked
 
 def model_hidden_size(cfg: dict) -> int:
-    "The policy's hidden size where it is known locally (a scratch size, a local folder's config.json), else 512."
+    """The policy's hidden size where it is known locally (a scratch size, a local folder's config.json), else
+    512."""
     from hw2_lib.models import MODEL_SIZES
     m = cfg.get("model", {})
     if m.get("base") == "scratch": return MODEL_SIZES[m.get("size", "tiny")]["hidden_size"]
@@ -178,7 +180,8 @@ def resolve_precision(cfg: dict, device: str|None = None) -> Precision:
     "The `Precision` of profile `cfg` on this machine (`device`: 'cuda' when a GPU is visible, else 'cpu')."
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     train = cfg.get("train", {})
-    if train.get("threads"): torch.set_num_threads(int(train["threads"]))   # as the steps run (peak per thread count)
+    if train.get("threads"):
+        torch.set_num_threads(int(train["threads"]))   # as the steps run (peak per thread count)
     asked = asked_precision(train)
     probe = probe_cpu(model_hidden_size(cfg)) if device == "cpu" and asked in ("auto", "bf16") else {}
     cuda_bf16 = device == "cuda" and torch.cuda.is_bf16_supported()
@@ -190,7 +193,8 @@ def resolve_precision(cfg: dict, device: str|None = None) -> Precision:
 # %% ../nbs/13_compute.ipynb #87e0b506
 @dataclass
 class TokenMeter:
-    "What the training batches carried: sequences (responses), real tokens, padded slots, Σ length², LM-head tokens."
+    """What the training batches carried: sequences (responses), real tokens, padded slots, Σ length², LM-head
+    tokens."""
     sequences: int = 0
     tokens: int = 0
     slots: int = 0
@@ -199,10 +203,12 @@ class TokenMeter:
 
     def add(self, batch: dict, lm_head: bool) -> None:
         """Count one batch: (B, T) `attention_mask` and `response_mask` (its tokens 1.. feed the head), or a
-        shared-prefix batch (`lengths` (B,); `logp_pos`: the head's inputs; attention counted as full rows)."""
+        shared-prefix batch (`lengths` (B,); `logp_pos`: the head's inputs; attention counted as full
+        rows)."""
         packed = "lengths" in batch
         lens = batch["lengths"] if packed else batch["attention_mask"].sum(1)
-        self.sequences += 2 * len(lens) if packed else len(lens)       # a shared-prefix row holds two responses
+        # a shared-prefix row holds two responses
+        self.sequences += 2 * len(lens) if packed else len(lens)
         self.tokens += int(lens.sum()); self.slots += batch["input_ids"].numel()
         self.seq_sq += int((lens * lens).sum())
         if lm_head:
@@ -223,8 +229,8 @@ def train_flops(model, meter: TokenMeter, passes: int = 3) -> float:
     return passes * (2 * n * meter.tokens + 4 * L * d * meter.seq_sq + 2 * V * d * meter.head_tokens)
 
 def compute_summary(model, meter: TokenMeter, seconds: float, precision: Precision, passes: int = 3) -> dict:
-    """tokens/s, achieved GFLOP/s and MFU (fraction of the measured matmul peak in the step's precision); `model`: the
-    transformers model itself (`trainer.unwrap` takes it out of DDP/PEFT wrappers)."""
+    """tokens/s, achieved GFLOP/s and MFU (fraction of the measured matmul peak in the step's precision);
+    `model`: the transformers model itself (`trainer.unwrap` takes it out of DDP/PEFT wrappers)."""
     fl = train_flops(model, meter, passes)
     g = fl / max(seconds, 1e-9) / 1e9
     return dict(precision=precision.name, seconds=round(seconds, 2), sequences=meter.sequences,

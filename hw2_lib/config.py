@@ -21,8 +21,9 @@ PACKAGE_DIR = Path(importlib.util.find_spec("hw2_lib").origin).resolve().parent
 CHECKOUT_DIR = PACKAGE_DIR.parent          # the source checkout, when the package is installed editable
 
 def project_dir(name: str) -> Path:
-    """The folder `name` ('configs', 'experiments' or 'report/sections'): `$HW2_CONFIGS` (etc.) when set, else the
-    source checkout's, else the copy a wheel installs in `hw2_lib/_data/`. Raises naming every place it looked."""
+    """The folder `name` ('configs', 'experiments' or 'report/sections'): `$HW2_CONFIGS` (etc.) when set, else
+    the source checkout's, else the copy a wheel installs in `hw2_lib/_data/`. Raises naming every place it
+    looked."""
     env = "HW2_" + Path(name).name.upper()
     tried = [Path(os.environ[env])] if os.environ.get(env) else []
     tried += [CHECKOUT_DIR / name, PACKAGE_DIR / "_data" / name]
@@ -32,12 +33,14 @@ def project_dir(name: str) -> Path:
 
 # %% ../nbs/03a_config.ipynb #ae1d60d1
 class ConfigError(ValueError):
-    "A profile or override that does not fit the schema: the message names the source, the key and what is allowed."
+    """A profile or override that does not fit the schema: the message names the source, the key and what is
+    allowed."""
 
 def opt(default=MISSING, doc: str = "", *, choices=None, min=None, max=None, gt=None, check=None):
     "One profile key: `default`, `doc` (meaning and unit), and the values allowed."
     meta = dict(doc=doc, choices=choices, min=min, max=max, gt=gt, check=check)
-    if isinstance(default, (dict, list)): return field(default_factory=lambda: copy.deepcopy(default), metadata=meta)
+    if isinstance(default, (dict, list)):
+        return field(default_factory=lambda: copy.deepcopy(default), metadata=meta)
     return field(default=default, metadata=meta)
 
 def section(cls, doc: str):
@@ -62,18 +65,25 @@ STEPS_OR_EPOCHS = (lambda v: v == -1 or v >= 1, "-1 (use epochs) or >= 1")
 @dataclass(kw_only=True)
 class Synthetic:
     "Synthetic PKU-SafeRLHF-shaped pairs with a gold reward (see `hw2_lib.synthetic.SyntheticConfig`)."
-    n_train: int = opt(8000, "train pairs (fresh pairs beat extra epochs: RM 3 points under the Bayes ceiling)", min=2)
+    n_train: int = opt(8000, "train pairs (fresh pairs beat extra epochs: RM 3 points under the Bayes "
+                       "ceiling)", min=2)
     n_test: int = opt(1000, "test pairs (prompts disjoint from train)", min=2)
-    temperature: float = opt(SyntheticConfig.temperature, "Bradley-Terry temperature of the 'better' labels", gt=0)
-    safety_temperature: float = opt(SyntheticConfig.safety_temperature, "temperature of the 'safer' labels", gt=0)
-    label_noise: float = opt(SyntheticConfig.label_noise, "probability a label is a fair coin flip", min=0, max=1)
+    temperature: float = opt(SyntheticConfig.temperature, "Bradley-Terry temperature of the 'better' labels",
+                             gt=0)
+    safety_temperature: float = opt(SyntheticConfig.safety_temperature, "temperature of the 'safer' labels",
+                                    gt=0)
+    label_noise: float = opt(SyntheticConfig.label_noise, "probability a label is a fair coin flip", min=0,
+                             max=1)
     length_bias: float = opt(SyntheticConfig.length_bias, "labeller utility bonus per 20 words of response")
 
 @dataclass(kw_only=True)
 class HubData:
     "A real preference dataset: a local file or folder, else the hub (needs internet)."
-    path: str|None = opt(None, "a local file (split by prompt) or a folder with train*/test* files; null: the hub")
+    path: str|None = opt(None, "a local file (split by prompt) or a folder with train*/test* files; "
+                         "null: the hub")
     hub_id: str = opt("", "hub dataset used when `path` is null")
+    fallback_to_hub: bool = opt(False, "when `path` does not exist, load `hub_id` instead (saying so); "
+                                "false: an error naming the path")
     revision: str|None = opt(None, "hub revision (commit, tag or branch)")
     train_split: str = opt("train", "hub split used for training")
     test_split: str = opt("test", "hub split used for testing")
@@ -101,6 +111,8 @@ class Data:
     hh_rlhf: HHRLHF = section(HHRLHF, "used when source is hh_rlhf")
     max_length: int = opt(256, "tokens of prompt + response; longer pairs are handled by `overlong`", min=16)
     overlong: str = opt("truncate", "what happens to a longer pair", choices=("truncate", "drop", "error"))
+    min_train_pairs: int = opt(16, "fewer train pairs after validation stop `prepare` with an error", min=1)
+    min_test_pairs: int = opt(16, "fewer test pairs after validation stop `prepare` with an error", min=1)
 
 @dataclass(kw_only=True)
 class Model:
@@ -115,10 +127,12 @@ class Model:
 @dataclass(kw_only=True)
 class Train:
     "Settings every training and evaluation step shares."
-    precision: str = opt("auto", "auto (measured: bf16 on GPUs, and on CPUs where bf16 matmuls are >= 1.3x fp32) "
+    precision: str = opt("auto", "auto (measured: bf16 on GPUs, and on CPUs where bf16 matmuls are >= "
+                         "1.3x fp32) "
                          "| fp32 | bf16 | fp16 (GPU)", choices=("auto", "fp32", "bf16", "fp16"))
     bf16: bool|None = opt(None, "deprecated: use precision (true: bf16, false: fp32)")
-    shared_prefix: bool = opt(True, "one row per pair, [prompt | chosen | rejected], the prompt computed once; "
+    shared_prefix: bool = opt(True, "one row per pair, [prompt | chosen | rejected], the prompt computed "
+                              "once; "
                               "false: two rows per pair, as TRL")
     threads: int|None = opt(None, "torch threads (null: torch's default)", min=1)
     gradient_checkpointing: bool = opt(False, "recompute activations in the backward pass (less memory)")
@@ -148,7 +162,8 @@ class SFT(Optim):
 
 @dataclass(kw_only=True)
 class RewardModel(Optim):
-    loss: str = opt("bradley_terry", "pairwise reward loss (hw2_lib.losses)", choices=lambda: _loss_names("reward"))
+    loss: str = opt("bradley_terry", "pairwise reward loss (hw2_lib.losses)",
+                    choices=lambda: _loss_names("reward"))
     loss_kwargs: dict = opt({}, "keyword arguments of the loss")
     lora: dict|None = opt(None, "e.g. {r: 16, alpha: 32}: train LoRA adapters and the score head only")
     warmup_steps: int = like(Optim, "warmup_steps", 20)
@@ -156,10 +171,12 @@ class RewardModel(Optim):
 
 @dataclass(kw_only=True)
 class DPO(Optim):
-    loss: str = opt("dpo", "preference loss of the policy (hw2_lib.losses)", choices=lambda: _loss_names("policy"))
+    loss: str = opt("dpo", "preference loss of the policy (hw2_lib.losses)",
+                    choices=lambda: _loss_names("policy"))
     loss_kwargs: dict = opt({}, "keyword arguments of the loss, e.g. {beta: 0.1}")
     lora: dict|None = like(RewardModel, "lora", None)
-    ref_batch_size: int|None = opt(None, "pairs per batch when computing reference log-probs (null: 2 x batch_size)",
+    ref_batch_size: int|None = opt(None, "pairs per batch when computing reference log-probs "
+                                   "(null: 2 x batch_size)",
                                    min=1)
     max_steps: int = like(Optim, "max_steps", 200)
     learning_rate: float = like(Optim, "learning_rate", 3.0e-5)
@@ -178,14 +195,16 @@ class Generate:
 class Launch:
     mode: str = opt("auto", "auto: `accelerate launch` when more than one GPU is visible, else in the kernel",
                     choices=("auto", "kernel", "accelerate"))
-    accelerate_config: str = opt("ddp", "ddp | deepspeed_zero2 | deepspeed_zero3 (configs/accelerate/) | a YAML path")
+    accelerate_config: str = opt("ddp", "ddp | deepspeed_zero2 | deepspeed_zero3 (configs/accelerate/) | "
+                                 "a YAML path")
     num_processes: int|None = opt(None, "processes (null: every visible GPU)", min=1)
     extra_args: list = opt([], "more `accelerate launch` arguments")
 
 @dataclass(kw_only=True)
 class Profile:
     profile: str = opt("tiny", "the profile's name; its runs go to runs/<profile>/",
-                       check=(lambda v: re.fullmatch(r"[A-Za-z0-9_.-]+", v) is not None, "letters, digits, _ . -"))
+                       check=(lambda v: re.fullmatch(r"[A-Za-z0-9_.-]+", v) is not None,
+                              "letters, digits, _ . -"))
     seed: int = opt(0, "seed of data, initialisation, batching and sampling")
     data: Data = section(Data, "preference pairs")
     model: Model = section(Model, "the base policy")
@@ -220,7 +239,8 @@ def _typed(v, hint, key: str, src: str):
         try: return float(v)
         except ValueError: pass
     ok = {float: isinstance(v, (int, float)) and not isinstance(v, bool), int: type(v) is int,
-          bool: isinstance(v, bool), str: isinstance(v, str), dict: isinstance(v, dict), list: isinstance(v, list)}
+          bool: isinstance(v, bool), str: isinstance(v, str), dict: isinstance(v, dict),
+          list: isinstance(v, list)}
     if not ok[hint]:
         want = hint.__name__ + (" or null" if args else "")
         raise ConfigError(f"{src}: {key} = {v!r}: must be {want}, not {type(v).__name__}")
@@ -243,7 +263,8 @@ def _build(cls, d, where: str, src: str):
     known = {f.name: f for f in fields(cls)}
     unknown = [k for k in d if k not in known]
     if unknown:
-        raise ConfigError(f"{src}: unknown key {_dotted(where, str(unknown[0]))!r} (known in {where or 'a profile'}: "
+        raise ConfigError(f"{src}: unknown key {_dotted(where, str(unknown[0]))!r} (known in "
+                          f"{where or 'a profile'}: "
                           f"{', '.join(known)})")
     hints, kw = typing.get_type_hints(cls), {}
     for name, v in d.items():
@@ -266,7 +287,8 @@ def _check_loss(sec: dict, where: str, src: str):
             raise ConfigError(f"{src}: {where}.loss_kwargs.{k} = {v!r}: must be a number")
 
 def validate(raw: dict, source: str = "profile") -> dict:
-    "The full resolved profile of `raw` (a nested dict) as a plain dict, or a `ConfigError` naming `source` and the key."
+    """The full resolved profile of `raw` (a nested dict) as a plain dict, or a `ConfigError` naming `source`
+    and the key."""
     cfg = asdict(_build(Profile, raw, "", source))
     for s in ("reward_model", "dpo"): _check_loss(cfg[s], s, source)
     if cfg["model"]["base"] == "scratch" and cfg["data"]["source"] != "synthetic":
@@ -282,14 +304,16 @@ def _read_yaml(p: Path) -> dict:
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise ConfigError(f"{p}:{where} is not valid YAML: {getattr(e, 'problem', None) or e}") from None
     if not isinstance(raw, dict):
-        raise ConfigError(f"{p}: a profile must be a mapping of sections, not {'an empty file' if raw is None else type(raw).__name__}")
+        raise ConfigError(f"{p}: a profile must be a mapping of sections, not "
+                          f"{'an empty file' if raw is None else type(raw).__name__}")
     return raw
 
 def _merge(base: dict, top: dict) -> dict:
     "`top` over `base`, section by section (nested mappings merge, other values replace)."
     out = copy.deepcopy(base)
     for k, v in top.items():
-        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else copy.deepcopy(v)
+        out[k] = (_merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict)
+                  else copy.deepcopy(v))
     return out
 
 def profile_path(name_or_path: str|Path) -> Path:
@@ -325,9 +349,11 @@ def set_key(raw: dict, override: str) -> dict:
     d = raw
     for i, k in enumerate(parents):
         d = d.setdefault(k, {})
-        if not isinstance(d, dict): raise ConfigError(f"--set {override!r}: {'.'.join(parents[:i + 1])} is a value, not a section")
+        if not isinstance(d, dict):
+            raise ConfigError(f"--set {override!r}: {'.'.join(parents[:i + 1])} is a value, not a section")
     try: d[last] = yaml.safe_load(val)
-    except yaml.YAMLError as e: raise ConfigError(f"--set {override!r}: the value is not valid YAML ({e})") from None
+    except yaml.YAMLError as e:
+        raise ConfigError(f"--set {override!r}: the value is not valid YAML ({e})") from None
     return raw
 
 def override(cfg: dict, overrides: list[str]|None, source: str|None = None) -> dict:
@@ -348,7 +374,8 @@ def config_table(cls=Profile, where: str = "") -> list[tuple[str, str, str, str]
     rows = []
     for f in fields(cls):
         key = _dotted(where, f.name)
-        if f.default_factory is not MISSING and is_dataclass(f.default_factory): rows += config_table(f.default_factory, key)
+        if f.default_factory is not MISSING and is_dataclass(f.default_factory):
+            rows += config_table(f.default_factory, key)
         else:
             d = f.default_factory() if f.default_factory is not MISSING else f.default
             rows.append((key, yaml.safe_dump(d, default_flow_style=True).strip().removesuffix("...").strip(),

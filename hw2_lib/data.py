@@ -5,7 +5,6 @@
 # %% ../nbs/01_data.ipynb #90317228
 from __future__ import annotations
 import gzip, json, re, random
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -39,7 +38,8 @@ def read_rows(source: str|Path, split: str = "train", name: str|None = None, dat
                 for i, line in enumerate(f):
                     if not line.strip(): continue
                     try: rows.append(json.loads(line))
-                    except json.JSONDecodeError as e: raise PreferenceDataError(f"{p}: line {i+1} is not valid JSON ({e})") from None
+                    except json.JSONDecodeError as e:
+                        raise PreferenceDataError(f"{p}: line {i+1} is not valid JSON ({e})") from None
                 return rows
             data = json.load(f)
             return data if isinstance(data, list) else data[split]
@@ -64,8 +64,10 @@ class ValidationReport:
     def summary(self) -> list[dict]:
         "One row per check (zero counts included for the standard checks), ready for a table."
         names = list(dict.fromkeys(list(STANDARD_CHECKS) + list(self.checks)))
-        return [dict(source=self.source, check=n, policy=self.checks.get(n, {}).get("policy", STANDARD_CHECKS.get(n, "")),
-                     count=self.count(n), example_rows=self.checks.get(n, {}).get("rows", [])[:3]) for n in names]
+        return [dict(source=self.source, check=n,
+                     policy=self.checks.get(n, {}).get("policy", STANDARD_CHECKS.get(n, "")),
+                     count=self.count(n),
+                     example_rows=self.checks.get(n, {}).get("rows", [])[:3]) for n in names]
 
     def to_dict(self) -> dict:
         return dict(source=self.source, n_input=self.n_input, n_output=self.n_output, checks=self.summary())
@@ -75,7 +77,8 @@ class ValidationReport:
         lines += [f"  {r['check']:<22} {r['count']:>6}  ({r['policy']})" for r in self.summary()]
         return "\n".join(lines)
 
-STANDARD_CHECKS = {"invalid_field": "error (on_invalid='raise')", "empty_text": "drop", "chosen_equals_rejected": "drop",
+STANDARD_CHECKS = {"invalid_field": "error (on_invalid='raise')", "empty_text": "drop",
+                   "chosen_equals_rejected": "drop",
                    "duplicate_pair": "drop (first kept)", "overlong": "truncate"}
 
 def _require_str(row: dict, key: str, i: int, source: str) -> str:
@@ -83,17 +86,21 @@ def _require_str(row: dict, key: str, i: int, source: str) -> str:
         raise PreferenceDataError(f"{source}: row {i}: missing field '{key}'")
     v = row[key]
     if not isinstance(v, str):
-        raise PreferenceDataError(f"{source}: row {i}: field '{key}' must be a string, got {type(v).__name__} ({v!r:.60})")
+        raise PreferenceDataError(f"{source}: row {i}: field '{key}' must be a string, got "
+                                  f"{type(v).__name__} ({v!r:.60})")
     return v
 
 def _pair_key(r: dict) -> str:
     hist = json.dumps(r.get("prompt_messages")) if r.get("prompt_messages") else r["prompt"]
     return json.dumps([hist, r["chosen"], r["rejected"]])
 
-def validate_pairs(records: Iterable[dict], report: ValidationReport, token_length: Callable[[dict], int]|None = None,
+def validate_pairs(records: Iterable[dict], report: ValidationReport,
+                   token_length: Callable[[dict], int]|None = None,
                    max_length: int|None = None, overlong: str = "truncate") -> list[dict]:
-    "Apply the policies above to canonical records; counts go to `report`. `token_length(record)` gives prompt+longest response tokens."
-    if overlong not in ("truncate", "drop", "error"): raise ValueError(f"overlong must be truncate/drop/error, got {overlong!r}")
+    """Apply the policies above to canonical records; counts go to `report`. `token_length(record)` gives
+    prompt+longest response tokens."""
+    if overlong not in ("truncate", "drop", "error"):
+        raise ValueError(f"overlong must be truncate/drop/error, got {overlong!r}")
     out, seen = [], set()
     for r in records:
         i = r.get("_row", len(out))
@@ -106,7 +113,8 @@ def validate_pairs(records: Iterable[dict], report: ValidationReport, token_leng
         seen.add(k)
         if token_length is not None and max_length is not None and token_length(r) > max_length:
             if overlong == "error":
-                raise PreferenceDataError(f"{report.source}: row {i}: pair has {token_length(r)} tokens > max_length={max_length}")
+                raise PreferenceDataError(f"{report.source}: row {i}: pair has {token_length(r)} tokens > "
+                                          f"max_length={max_length}")
             report.add("overlong", overlong, i)
             if overlong == "drop": continue
         out.append(r)
@@ -127,7 +135,8 @@ def pku_to_pair(row: dict, i: int, source: str, dimension: str = "better", split
     if isinstance(lab, bool) or lab not in (0, 1):
         raise PreferenceDataError(f"{source}: row {i}: field '{label_key}' must be 0 or 1, got {lab!r}")
     rec = dict(prompt=prompt, chosen=resp[lab], rejected=resp[1-lab],
-               pair_id=str(row.get("pair_id") or f"{Path(str(source)).name}-{split}-{i}"), source=str(source), _row=i)
+               pair_id=str(row.get("pair_id") or f"{Path(str(source)).name}-{split}-{i}"), source=str(source),
+               _row=i)
     for k, v in row.items():
         if k in ("prompt", "response_0", "response_1", "pair_id"): continue
         m = _RESP_FIELD.match(k) or _SAFE_FIELD.match(k)
@@ -151,16 +160,20 @@ def _convert(rows, convert, source, on_invalid, report):
         if rec is not None: recs.append(rec)
     return recs
 
-def load_pku_saferlhf(source: str|Path = "PKU-Alignment/PKU-SafeRLHF", split: str = "train", dimension: str = "better",
+def load_pku_saferlhf(source: str|Path = "PKU-Alignment/PKU-SafeRLHF", split: str = "train",
+                      dimension: str = "better",
                       name: str|None = None, revision: str|None = None, on_invalid: str = "raise",
-                      token_length: Callable|None = None, max_length: int|None = None, overlong: str = "truncate",
+                      token_length: Callable|None = None, max_length: int|None = None,
+                      overlong: str = "truncate",
                       limit: int|None = None, return_report: bool = False):
     "PKU-SafeRLHF (full or -single-dimension) from a hub id or a local jsonl/parquet, as canonical pairs."
-    if dimension not in ("better", "safer"): raise ValueError(f"dimension must be 'better' or 'safer', got {dimension!r}")
+    if dimension not in ("better", "safer"):
+        raise ValueError(f"dimension must be 'better' or 'safer', got {dimension!r}")
     rows = read_rows(source, split=split, name=name, revision=revision)
     if limit is not None: rows = rows[:limit]
     rep = ValidationReport(str(source) if _is_local(source) else f"{source}[{split}]", n_input=len(rows))
-    recs = _convert(rows, lambda r, i: pku_to_pair(r, i, str(source), dimension, split), str(source), on_invalid, rep)
+    recs = _convert(rows, lambda r, i: pku_to_pair(r, i, str(source), dimension, split), str(source),
+                    on_invalid, rep)
     recs = validate_pairs(recs, rep, token_length, max_length, overlong)
     rep.n_output = len(recs)
     ds = _to_dataset(recs)
@@ -178,13 +191,15 @@ def parse_hh_turns(text: str) -> list[dict]:
     return msgs
 
 def split_hh_pair(chosen: str, rejected: str) -> tuple[str, str, str]|None:
-    "(shared prompt transcript, chosen reply, rejected reply), or None when the two transcripts do not share the prompt."
+    """(shared prompt transcript, chosen reply, rejected reply), or None when the two transcripts do not share
+    the prompt."""
     mark = "\n\nAssistant:"
     ic, ir = chosen.rfind(mark), rejected.rfind(mark)
     if ic < 0 or ir < 0 or chosen[:ic] != rejected[:ir]: return None
     return chosen[:ic], chosen[ic+len(mark):].strip(), rejected[ir+len(mark):].strip()
 
-def hh_to_pair(row: dict, i: int, source: str, split: str = "train", report: ValidationReport|None = None) -> dict|None:
+def hh_to_pair(row: dict, i: int, source: str, split: str = "train",
+               report: ValidationReport|None = None) -> dict|None:
     "One HH-RLHF row as a canonical record; None (counted in `report`) when the transcripts share no prompt."
     c, r = _require_str(row, "chosen", i, source), _require_str(row, "rejected", i, source)
     parts = split_hh_pair(c, r)
@@ -199,16 +214,20 @@ def hh_to_pair(row: dict, i: int, source: str, split: str = "train", report: Val
     return dict(prompt=msgs[-1]["content"], chosen=ch, rejected=rj, prompt_messages=msgs,
                 pair_id=f"{Path(str(source)).name}-{split}-{i}", source=str(source), _row=i)
 
-def load_hh_rlhf(source: str|Path = "Anthropic/hh-rlhf", data_dir: str|None = "harmless-base", split: str = "train",
+def load_hh_rlhf(source: str|Path = "Anthropic/hh-rlhf", data_dir: str|None = "harmless-base",
+                 split: str = "train",
                  revision: str|None = None, on_invalid: str = "raise", token_length: Callable|None = None,
-                 max_length: int|None = None, overlong: str = "truncate", limit: int|None = None, return_report: bool = False):
-    "Anthropic HH-RLHF from the hub (`data_dir` picks the subset) or a local `.jsonl(.gz)`, as canonical pairs."
+                 max_length: int|None = None, overlong: str = "truncate", limit: int|None = None,
+                 return_report: bool = False):
+    """Anthropic HH-RLHF from the hub (`data_dir` picks the subset) or a local `.jsonl(.gz)`, as canonical
+    pairs."""
     local = _is_local(source)
     rows = read_rows(source, split=split, data_dir=None if local else data_dir, revision=revision)
     if limit is not None: rows = rows[:limit]
     label = str(source) if local else f"{source}/{data_dir}[{split}]"
     rep = ValidationReport(label, n_input=len(rows))
-    recs = _convert(rows, lambda r, i: hh_to_pair(r, i, str(source), split, rep), str(source), on_invalid, rep)
+    recs = _convert(rows, lambda r, i: hh_to_pair(r, i, str(source), split, rep), str(source), on_invalid,
+                    rep)
     recs = validate_pairs(recs, rep, token_length, max_length, overlong)
     rep.n_output = len(recs)
     ds = _to_dataset(recs)
@@ -223,26 +242,33 @@ def load_synthetic(data_dir: str|Path, split: str = "train", dimension: str = "b
 def _prompt_key(r: dict) -> str:
     return json.dumps(r["prompt_messages"]) if r.get("prompt_messages") else r["prompt"].strip()
 
-def remove_prompt_overlap(train: datasets.Dataset, test: datasets.Dataset, report: ValidationReport|None = None,
+def remove_prompt_overlap(train: datasets.Dataset, test: datasets.Dataset,
+                          report: ValidationReport|None = None,
                           policy: str = "drop_train") -> datasets.Dataset:
-    "Train without the pairs whose prompt is also in test (`policy='drop_train'`), or raise (`'error'`); counted in `report`."
+    """Train without the pairs whose prompt is also in test (`policy='drop_train'`), or raise (`'error'`);
+    counted in `report`."""
     test_keys = {_prompt_key(r) for r in test}
     bad = [i for i, r in enumerate(train) if _prompt_key(r) in test_keys]
     if bad and policy == "error":
-        raise PreferenceDataError(f"{len(bad)} train pairs share their prompt with test (first train row {bad[0]})")
-    if policy not in ("drop_train", "error"): raise ValueError(f"policy must be drop_train or error, got {policy!r}")
+        raise PreferenceDataError(f"{len(bad)} train pairs share their prompt with test "
+                                  f"(first train row {bad[0]})")
+    if policy not in ("drop_train", "error"):
+        raise ValueError(f"policy must be drop_train or error, got {policy!r}")
     if report is not None:
         for i in bad: report.add("prompt_overlap", "drop from train", i)
     drop = set(bad)
     return train.select([i for i in range(len(train)) if i not in drop]) if bad else train
 
-def split_by_prompt(ds: datasets.Dataset, test_fraction: float = 0.1, seed: int = 0) -> tuple[datasets.Dataset, datasets.Dataset]:
-    "Prompt-disjoint (train, test) from one dataset: prompts are shuffled with `seed` and the first `test_fraction` go to test."
+def split_by_prompt(ds: datasets.Dataset, test_fraction: float = 0.1,
+                    seed: int = 0) -> tuple[datasets.Dataset, datasets.Dataset]:
+    """Prompt-disjoint (train, test) from one dataset: prompts are shuffled with `seed` and the first
+    `test_fraction` go to test."""
     keys = sorted({_prompt_key(r) for r in ds})
     random.Random(seed).shuffle(keys)
     test_keys = set(keys[:max(1, round(len(keys) * test_fraction))])
     is_test = [_prompt_key(r) in test_keys for r in ds]
-    return (ds.select([i for i, t in enumerate(is_test) if not t]), ds.select([i for i, t in enumerate(is_test) if t]))
+    return (ds.select([i for i, t in enumerate(is_test) if not t]),
+            ds.select([i for i, t in enumerate(is_test) if t]))
 
 # %% ../nbs/01_data.ipynb #0ebb1c40
 def validation_table(*reports: ValidationReport):

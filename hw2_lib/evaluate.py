@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import torch
 from tqdm.auto import tqdm
-from .models import format_prompt, format_response
+from .models import format_prompt
 from .trainer import encode_completion, pad_batch, reward_scores, response_logps
 
 # %% auto #0
@@ -21,10 +21,13 @@ __all__ = ['score_responses', 'bootstrap_ci', 'evaluate_reward_model', 'generate
 def _device(model): return next(model.parameters()).device
 
 @torch.no_grad()
-def _per_sequence(fn, model, tokenizer, records, responses, template, max_length, batch_size, desc) -> np.ndarray:
-    "`fn(model, **batch)` -> (B,) for each (record, response), batched in length order, returned in input order."
+def _per_sequence(fn, model, tokenizer, records, responses, template, max_length, batch_size,
+                  desc) -> np.ndarray:
+    """`fn(model, **batch)` -> (B,) for each (record, response), batched in length order, returned in input
+    order."""
     model.eval()
-    enc = [encode_completion(tokenizer, rec, resp, template, max_length) for rec, resp in zip(records, responses)]
+    enc = [encode_completion(tokenizer, rec, resp, template, max_length) for rec,
+           resp in zip(records, responses)]
     order = sorted(range(len(enc)), key=lambda i: len(enc[i][0]))
     out = np.zeros(len(enc), dtype=np.float64)
     for s in tqdm(range(0, len(order), batch_size), desc=desc):
@@ -35,11 +38,14 @@ def _per_sequence(fn, model, tokenizer, records, responses, template, max_length
 
 def score_responses(model, tokenizer, records: list[dict], responses: list[str], template: str = "homework",
                     max_length: int = 512, batch_size: int = 32, desc: str = "reward scores") -> np.ndarray:
-    "Reward-model score of each `responses[i]` to `records[i]` (a canonical record or a prompt string), shape (N,)."
-    return _per_sequence(reward_scores, model, tokenizer, records, responses, template, max_length, batch_size, desc)
+    """Reward-model score of each `responses[i]` to `records[i]` (a canonical record or a prompt string),
+    shape (N,)."""
+    return _per_sequence(reward_scores, model, tokenizer, records, responses, template, max_length,
+                         batch_size, desc)
 
 # %% ../nbs/07_evaluate.ipynb #fae17acd
-def bootstrap_ci(values: np.ndarray, stat=np.mean, n_boot: int = 2000, alpha: float = 0.05, seed: int = 0) -> list[float]:
+def bootstrap_ci(values: np.ndarray, stat=np.mean, n_boot: int = 2000, alpha: float = 0.05,
+                 seed: int = 0) -> list[float]:
     "[lo, hi] percentile bootstrap interval of `stat(values)` (values: (N,) array)."
     v = np.asarray(values, dtype=np.float64)
     rng = np.random.default_rng(seed)
@@ -48,26 +54,32 @@ def bootstrap_ci(values: np.ndarray, stat=np.mean, n_boot: int = 2000, alpha: fl
 
 # %% ../nbs/07_evaluate.ipynb #06abe400
 def evaluate_reward_model(model, tokenizer, pairs, template: str = "homework", max_length: int = 512,
-                          batch_size: int = 32, out_dir: str|Path|None = None, n_boot: int = 2000, seed: int = 0):
+                          batch_size: int = 32, out_dir: str|Path|None = None, n_boot: int = 2000,
+                          seed: int = 0):
     "(metrics dict, per-pair DataFrame) of a reward model on canonical `pairs`."
     recs = list(pairs)
-    sc = score_responses(model, tokenizer, recs + recs, [r["chosen"] for r in recs] + [r["rejected"] for r in recs],
+    sc = score_responses(model, tokenizer, recs + recs,
+                         [r["chosen"] for r in recs] + [r["rejected"] for r in recs],
                          template, max_length, batch_size, desc="score test pairs")
     c, r = sc[:len(recs)], sc[len(recs):]
     correct = (c > r).astype(float)
     allsc = np.concatenate([c, r])
     longer = np.array([len(x["chosen"]) > len(x["rejected"]) for x in recs], dtype=float)
-    m = dict(n_pairs=len(recs), accuracy=float(correct.mean()), accuracy_ci=bootstrap_ci(correct, n_boot=n_boot, seed=seed),
+    m = dict(n_pairs=len(recs), accuracy=float(correct.mean()),
+             accuracy_ci=bootstrap_ci(correct, n_boot=n_boot, seed=seed),
              reward_mean=float(allsc.mean()), reward_std=float(allsc.std(ddof=1)),
-             chosen_mean=float(c.mean()), rejected_mean=float(r.mean()), length_baseline_accuracy=float(longer.mean()))
+             chosen_mean=float(c.mean()), rejected_mean=float(r.mean()),
+             length_baseline_accuracy=float(longer.mean()))
     table = pd.DataFrame(dict(pair_id=[x.get("pair_id") for x in recs], prompt=[x["prompt"] for x in recs],
                               chosen=[x["chosen"] for x in recs], rejected=[x["rejected"] for x in recs],
                               chosen_score=c, rejected_score=r, correct=correct.astype(bool)))
     if "chosen_gold_overall" in recs[0]:
-        gc = np.array([x["chosen_gold_overall"] for x in recs]); gr = np.array([x["rejected_gold_overall"] for x in recs])
+        gc = np.array([x["chosen_gold_overall"] for x in recs])
+        gr = np.array([x["rejected_gold_overall"] for x in recs])
         strict = gc != gr
         m["gold_accuracy"] = float(((c > r) == (gc > gr))[strict].mean())
-        m["gold_label_agreement"] = float((gc > gr)[strict].mean())   # how often the drawn label agrees with gold
+        # how often the drawn label agrees with gold
+        m["gold_label_agreement"] = float((gc > gr)[strict].mean())
         p0 = np.array([x["better_prob"] for x in recs])
         m["bayes_accuracy"] = float(np.maximum(p0, 1 - p0).mean())
         table["chosen_gold"], table["rejected_gold"] = gc, gr
@@ -79,11 +91,14 @@ def evaluate_reward_model(model, tokenizer, pairs, template: str = "homework", m
 # %% ../nbs/07_evaluate.ipynb #a0198e9e
 @torch.no_grad()
 def generate_responses(model, tokenizer, records: list, template: str = "homework", max_new_tokens: int = 128,
-                       temperature: float = 0.5, repetition_penalty: float = 1.1, top_p: float = 1.0, do_sample: bool = True,
-                       batch_size: int = 16, seed: int = 0, max_prompt_length: int = 512, desc: str = "generate",
+                       temperature: float = 0.5, repetition_penalty: float = 1.1, top_p: float = 1.0,
+                       do_sample: bool = True,
+                       batch_size: int = 16, seed: int = 0, max_prompt_length: int = 512,
+                       desc: str = "generate",
                        stats: dict|None = None) -> list[str]:
-    """One sampled response per record (canonical record or prompt string), in input order. `stats`, when given, gets
-    `new_tokens` (generated tokens, padding excluded) and `seconds` (time inside `generate`) added."""
+    """One sampled response per record (canonical record or prompt string), in input order. `stats`, when
+    given, gets `new_tokens` (generated tokens, padding excluded) and `seconds` (time inside `generate`)
+    added."""
     model.eval()
     side = tokenizer.padding_side
     tokenizer.padding_side = "left"
@@ -91,13 +106,17 @@ def generate_responses(model, tokenizer, records: list, template: str = "homewor
     out = []
     try:
         for bi, s in enumerate(tqdm(range(0, len(prompts), batch_size), desc=desc)):
-            enc = tokenizer(prompts[s:s + batch_size], return_tensors="pt", padding=True, add_special_tokens=False,
+            enc = tokenizer(prompts[s:s + batch_size], return_tensors="pt", padding=True,
+                            add_special_tokens=False,
                             truncation=True, max_length=max_prompt_length).to(_device(model))
             torch.manual_seed(seed + bi)
-            kw = dict(do_sample=True, temperature=temperature, top_p=top_p) if do_sample else dict(do_sample=False)
+            kw = (dict(do_sample=True, temperature=temperature, top_p=top_p) if do_sample
+                  else dict(do_sample=False))
             t0 = time.perf_counter()
-            gen = model.generate(**enc, max_new_tokens=max_new_tokens, repetition_penalty=repetition_penalty, use_cache=True,
-                                 pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id, top_k=0, **kw)
+            gen = model.generate(**enc, max_new_tokens=max_new_tokens, repetition_penalty=repetition_penalty,
+                                 use_cache=True,
+                                 pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id,
+                                 top_k=0, **kw)
             new = gen[:, enc["input_ids"].shape[1]:]
             if stats is not None:
                 stats["seconds"] = stats.get("seconds", 0.0) + time.perf_counter() - t0
@@ -108,26 +127,34 @@ def generate_responses(model, tokenizer, records: list, template: str = "homewor
     return out
 
 # %% ../nbs/07_evaluate.ipynb #d9319a07
-def compare_policies(base: np.ndarray, aligned: np.ndarray, n_boot: int = 2000, seed: int = 0, prefix: str = "") -> dict:
-    "Mean scores, mean paired difference and win rate of `aligned` over `base` (same prompts, same order), with 95% CIs."
+def compare_policies(base: np.ndarray, aligned: np.ndarray, n_boot: int = 2000, seed: int = 0,
+                     prefix: str = "") -> dict:
+    """Mean scores, mean paired difference and win rate of `aligned` over `base` (same prompts, same order),
+    with 95% CIs."""
     b, a = np.asarray(base, float), np.asarray(aligned, float)
     d = a - b
     win = (a > b) + 0.5 * (a == b)
-    return {f"{prefix}base_mean": float(b.mean()), f"{prefix}aligned_mean": float(a.mean()), f"{prefix}diff_mean": float(d.mean()),
-            f"{prefix}diff_ci": bootstrap_ci(d, n_boot=n_boot, seed=seed), f"{prefix}win_rate": float(win.mean()),
+    return {f"{prefix}base_mean": float(b.mean()), f"{prefix}aligned_mean": float(a.mean()),
+            f"{prefix}diff_mean": float(d.mean()),
+            f"{prefix}diff_ci": bootstrap_ci(d, n_boot=n_boot, seed=seed),
+            f"{prefix}win_rate": float(win.mean()),
             f"{prefix}win_rate_ci": bootstrap_ci(win, n_boot=n_boot, seed=seed)}
 
-def sequence_logps(model, tokenizer, records: list, responses: list[str], template: str = "homework", max_length: int = 512,
+def sequence_logps(model, tokenizer, records: list, responses: list[str], template: str = "homework",
+                   max_length: int = 512,
                    batch_size: int = 16, desc: str = "log-probs") -> np.ndarray:
     "Summed log-prob of each response given its prompt under `model`, shape (N,)."
-    return _per_sequence(lambda m, **b: response_logps(m, **b)[0], model, tokenizer, records, responses, template,
+    return _per_sequence(lambda m, **b: response_logps(m, **b)[0], model, tokenizer, records, responses,
+                         template,
                          max_length, batch_size, desc)
 
-def kl_estimate(policy, reference, tokenizer, records: list, policy_responses: list[str], template: str = "homework",
+def kl_estimate(policy, reference, tokenizer, records: list, policy_responses: list[str],
+                template: str = "homework",
                 max_length: int = 512, batch_size: int = 16) -> dict:
-    """Monte-Carlo estimate of KL(policy || reference) per prompt: the mean of log pi(y|x) - log pi_ref(y|x) over responses
-    y sampled from the policy. (With temperature/repetition-penalty sampling the samples are from a modified policy, so
-    this is an estimate of the divergence actually realised, not of the raw model's.)"""
+    """Monte-Carlo estimate of KL(policy || reference) per prompt: the mean of log pi(y|x) - log pi_ref(y|x)
+    over responses y sampled from the policy. (With temperature/repetition-penalty sampling the samples are
+    from a modified policy, so this is an estimate of the divergence actually realised, not of the raw
+    model's.)"""
     lp = sequence_logps(policy, tokenizer, records, policy_responses, template, max_length, batch_size)
     lr = sequence_logps(reference, tokenizer, records, policy_responses, template, max_length, batch_size)
     d = lp - lr
@@ -136,12 +163,14 @@ def kl_estimate(policy, reference, tokenizer, records: list, policy_responses: l
 def length_stats(responses: list[str], prefix: str = "") -> dict:
     "Mean/median/max response length in words."
     n = np.array([len(r.split()) for r in responses])
-    return {f"{prefix}len_mean": float(n.mean()), f"{prefix}len_median": float(np.median(n)), f"{prefix}len_max": int(n.max())}
+    return {f"{prefix}len_mean": float(n.mean()), f"{prefix}len_median": float(np.median(n)),
+            f"{prefix}len_max": int(n.max())}
 
 # %% ../nbs/07_evaluate.ipynb #e26ac742
 def score_distribution_chart(df: pd.DataFrame, value: str = "score", group: str = "group", title: str = "",
                              x_title: str = "reward-model score", width: int = 480, height: int = 260):
-    "Overlaid histograms of `value` per `group` with a dashed rule at each group's mean (an altair LayerChart)."
+    """Overlaid histograms of `value` per `group` with a dashed rule at each group's mean (an altair
+    LayerChart)."""
     import altair as alt
     base = alt.Chart(df)
     scale = alt.Scale(domain=sorted(df[group].unique().tolist()))
@@ -156,10 +185,12 @@ def score_distribution_chart(df: pd.DataFrame, value: str = "score", group: str 
     return (hist + rule).properties(title=title, width=width, height=height).interactive()
 
 def save_chart(chart, stem: str|Path) -> dict:
-    "Write `<stem>.svg`, `<stem>.png`, a self-contained `<stem>.html` and the Vega-Lite spec `<stem>.vl.json`; returns the paths."
+    """Write `<stem>.svg`, `<stem>.png`, a self-contained `<stem>.html` and the Vega-Lite spec
+    `<stem>.vl.json`; returns the paths."""
     import json
     stem = Path(stem); stem.parent.mkdir(parents=True, exist_ok=True)
     paths = {ext: stem.parent / f"{stem.name}.{ext}" for ext in ("svg", "png", "html", "vl.json")}
-    chart.save(str(paths["svg"])); chart.save(str(paths["png"]), scale_factor=2); chart.save(str(paths["html"]), inline=True)
+    chart.save(str(paths["svg"])); chart.save(str(paths["png"]),
+                                              scale_factor=2); chart.save(str(paths["html"]), inline=True)
     paths["vl.json"].write_text(json.dumps(chart.to_dict()))
     return {k: str(v) for k, v in paths.items()}

@@ -6,7 +6,6 @@
 from __future__ import annotations
 import argparse, json, shlex, subprocess, sys
 from pathlib import Path
-import yaml
 from .config import load_config, project_dir
 from .runs import write_config
 from .steps import STEPS
@@ -34,18 +33,21 @@ def accelerate_config_path(name: str) -> Path:
         raise FileNotFoundError(f"launch.accelerate_config {name!r}: no file {p} (shipped: {have})")
     return p.resolve()
 
-def launch_command(step: str, cfg: dict, config_file: str|Path, inputs: dict[str, str|Path], out_dir: str|Path,
+def launch_command(step: str, cfg: dict, config_file: str|Path, inputs: dict[str, str|Path],
+                   out_dir: str|Path,
                    n_gpus: int|None = None, precision: str|None = None) -> list[str]:
-    """The `accelerate launch ... -m hw2_lib.launch <step> ...` command for a training step. `precision` (the resolved
-    `train.precision`) overrides the accelerate config's `mixed_precision`, so a bf16 config never forces bf16 on
-    hardware where it was measured slow."""
-    if not STEPS[step].trains: raise ValueError(f"{step!r} is not a training step: only those go through accelerate")
+    """The `accelerate launch ... -m hw2_lib.launch <step> ...` command for a training step. `precision` (the
+    resolved `train.precision`) overrides the accelerate config's `mixed_precision`, so a bf16 config never
+    forces bf16 on hardware where it was measured slow."""
+    if not STEPS[step].trains:
+        raise ValueError(f"{step!r} is not a training step: only those go through accelerate")
     lc = cfg["launch"]
     n_gpus = _gpus() if n_gpus is None else n_gpus
     cmd = [sys.executable, "-m", "accelerate.commands.accelerate_cli", "launch",
            "--config_file", str(accelerate_config_path(lc["accelerate_config"])),
            "--num_processes", str(lc["num_processes"] or max(n_gpus, 1))]
-    if n_gpus == 0: cmd.append("--cpu")        # no GPU: one process on the CPU (a check of the same entry point)
+    if n_gpus == 0:
+        cmd.append("--cpu")        # no GPU: one process on the CPU (a check of the same entry point)
     if precision: cmd += ["--mixed_precision", {"fp32": "no"}.get(precision, precision)]
     cmd += [str(a) for a in lc["extra_args"]]
     cmd += ["-m", "hw2_lib.launch", step, "--config", str(config_file), "--out", str(out_dir)]
@@ -63,22 +65,28 @@ def execute(step: str, cfg: dict, inputs: dict[str, str|Path], out_dir: str|Path
     s, inputs = STEPS[step], {n: Path(p) for n, p in inputs.items()}
     if not (s.trains and uses_accelerate(cfg)): return s.fn(cfg, inputs, out_dir)
     from hw2_lib.compute import resolve_precision
-    cmd = launch_command(step, cfg, write_config(cfg, out_dir), inputs, out_dir, precision=resolve_precision(cfg).name)
+    cmd = launch_command(step, cfg, write_config(cfg, out_dir), inputs, out_dir,
+                         precision=resolve_precision(cfg).name)
     print("[hw2] launching:", shlex.join(cmd), flush=True)
     rc = _stream(cmd)
     if rc != 0:
-        raise RuntimeError(f"step {step!r}: accelerate launch exited with status {rc}; rerun by hand with:\n  {shlex.join(cmd)}")
+        raise RuntimeError(f"step {step!r}: accelerate launch exited with status {rc}; rerun by hand with:\n "
+                           f" {shlex.join(cmd)}")
     return json.loads((Path(out_dir) / "metrics.json").read_text())
 
 def main(argv: list[str]|None = None) -> int:
-    "Entry point of each launched process: `python -m hw2_lib.launch <step> --config ... --out ... --input name=dir ...`."
-    p = argparse.ArgumentParser(prog="python -m hw2_lib.launch", description="one training step (started by accelerate launch)")
+    """Entry point of each launched process: `python -m hw2_lib.launch <step> --config ... --out ... --input
+    name=dir ...`."""
+    p = argparse.ArgumentParser(prog="python -m hw2_lib.launch",
+                                description="one training step (started by accelerate launch)")
     p.add_argument("step", choices=[s.name for s in STEPS.values() if s.trains])
     p.add_argument("--config", required=True, help="the step folder's config.yaml (the resolved profile)")
     p.add_argument("--out", required=True, help="the step folder")
-    p.add_argument("--input", action="append", default=[], metavar="STEP=DIR", help="an upstream step's folder")
+    p.add_argument("--input", action="append", default=[], metavar="STEP=DIR",
+                   help="an upstream step's folder")
     a = p.parse_args(argv)
-    STEPS[a.step].fn(load_config(a.config), {n: Path(d) for n, d in (i.split("=", 1) for i in a.input)}, a.out)
+    STEPS[a.step].fn(load_config(a.config), {n: Path(d) for n, d in (i.split("=", 1) for i in a.input)},
+                     a.out)
     return 0
 
 # %% ../nbs/12_launch.ipynb #6f602dee

@@ -14,7 +14,8 @@ __all__ = ['LOSSES', 'bradley_terry', 'dpo', 'ipo', 'simpo', 'orpo', 'kto', 'kto
            'TokenLogpModel']
 
 # %% ../nbs/05_losses.ipynb #eb3f3e0a
-def bradley_terry(chosen_scores: torch.Tensor, rejected_scores: torch.Tensor, margin: torch.Tensor|float|None = None,
+def bradley_terry(chosen_scores: torch.Tensor, rejected_scores: torch.Tensor,
+                  margin: torch.Tensor|float|None = None,
                   regularization: float = 0.0):
     """Reward-model loss. chosen_scores, rejected_scores: (B,) scalar rewards r(x, y_c), r(x, y_r);
     margin: (B,) or scalar m subtracted inside the sigmoid; regularization: lambda of lambda*mean(r^2).
@@ -27,13 +28,16 @@ def bradley_terry(chosen_scores: torch.Tensor, rejected_scores: torch.Tensor, ma
 
 def _pair_logs(c, r):
     c, r = c.detach(), r.detach()
-    return {"rewards/chosen": c, "rewards/rejected": r, "rewards/margin": c - r, "rewards/accuracy": (c > r).float()}
+    return {"rewards/chosen": c, "rewards/rejected": r, "rewards/margin": c - r,
+            "rewards/accuracy": (c > r).float()}
 
 # %% ../nbs/05_losses.ipynb #8fb588d5
 def dpo(policy_chosen_logps: torch.Tensor, policy_rejected_logps: torch.Tensor,
-        ref_chosen_logps: torch.Tensor, ref_rejected_logps: torch.Tensor, beta: float = 0.1, label_smoothing: float = 0.0):
-    """DPO loss. *_logps: (B,) summed response log-probs under the policy / frozen reference; beta: KL strength;
-    label_smoothing: epsilon of cDPO (0 = plain DPO). Returns (losses (B,), logs with implicit rewards)."""
+        ref_chosen_logps: torch.Tensor, ref_rejected_logps: torch.Tensor, beta: float = 0.1,
+        label_smoothing: float = 0.0):
+    """DPO loss. *_logps: (B,) summed response log-probs under the policy / frozen reference; beta: KL
+    strength; label_smoothing: epsilon of cDPO (0 = plain DPO). Returns (losses (B,), logs with implicit
+    rewards)."""
     chosen_logratios = policy_chosen_logps - ref_chosen_logps
     rejected_logratios = policy_rejected_logps - ref_rejected_logps
     h = beta * (chosen_logratios - rejected_logratios)
@@ -43,7 +47,8 @@ def dpo(policy_chosen_logps: torch.Tensor, policy_rejected_logps: torch.Tensor,
 # %% ../nbs/05_losses.ipynb #a1233525
 def ipo(policy_chosen_logps: torch.Tensor, policy_rejected_logps: torch.Tensor,
         ref_chosen_logps: torch.Tensor, ref_rejected_logps: torch.Tensor, beta: float = 0.1):
-    """IPO loss. *_logps: (B,) per-token mean response log-probs; beta: tau of the paper. Returns (losses (B,), logs)."""
+    """IPO loss. *_logps: (B,) per-token mean response log-probs; beta: tau of the paper.
+    Returns (losses (B,), logs)."""
     chosen_logratios = policy_chosen_logps - ref_chosen_logps
     rejected_logratios = policy_rejected_logps - ref_rejected_logps
     losses = (chosen_logratios - rejected_logratios - 1 / (2 * beta)) ** 2
@@ -52,8 +57,8 @@ def ipo(policy_chosen_logps: torch.Tensor, policy_rejected_logps: torch.Tensor,
 # %% ../nbs/05_losses.ipynb #9daf8a3d
 def simpo(policy_chosen_logps: torch.Tensor, policy_rejected_logps: torch.Tensor, beta: float = 2.0,
           gamma: float = 1.0, label_smoothing: float = 0.0):
-    """SimPO loss. policy_*_logps: (B,) per-token mean response log-probs; beta: reward scale; gamma: target margin.
-    Returns (losses (B,), logs)."""
+    """SimPO loss. policy_*_logps: (B,) per-token mean response log-probs; beta: reward scale; gamma: target
+    margin. Returns (losses (B,), logs)."""
     h = beta * (policy_chosen_logps - policy_rejected_logps) - gamma
     losses = -(1 - label_smoothing) * F.logsigmoid(h) - label_smoothing * F.logsigmoid(-h)
     return losses, _pair_logs(beta * policy_chosen_logps, beta * policy_rejected_logps)
@@ -63,9 +68,11 @@ def _log1mexp(x: torch.Tensor) -> torch.Tensor:
     "log(1 - exp(x)) for x < 0, computed stably (Maechler 2012)."
     return torch.where(x > -0.6931471805599453, torch.log(-torch.expm1(x)), torch.log1p(-torch.exp(x)))
 
-def orpo(policy_chosen_logps: torch.Tensor, policy_rejected_logps: torch.Tensor, chosen_nll: torch.Tensor, beta: float = 0.1):
-    """ORPO loss. policy_*_logps: (B,) per-token mean response log-probs (< 0); chosen_nll: (B,) per-token mean NLL of
-    the chosen response; beta: lambda, the weight of the odds-ratio term. Returns (losses (B,), logs)."""
+def orpo(policy_chosen_logps: torch.Tensor, policy_rejected_logps: torch.Tensor, chosen_nll: torch.Tensor,
+         beta: float = 0.1):
+    """ORPO loss. policy_*_logps: (B,) per-token mean response log-probs (< 0); chosen_nll: (B,) per-token
+    mean NLL of the chosen response; beta: lambda, the weight of the odds-ratio term. Returns (losses (B,),
+    logs)."""
     c, r = policy_chosen_logps.float(), policy_rejected_logps.float()
     log_odds = (c - r) - (_log1mexp(c) - _log1mexp(r))
     ratio = F.logsigmoid(log_odds)
@@ -75,7 +82,8 @@ def orpo(policy_chosen_logps: torch.Tensor, policy_rejected_logps: torch.Tensor,
     return losses, logs
 
 # %% ../nbs/05_losses.ipynb #f6ffe5b0
-def kto(policy_logps: torch.Tensor, ref_logps: torch.Tensor, desirable: torch.Tensor, kl_baseline: torch.Tensor|float,
+def kto(policy_logps: torch.Tensor, ref_logps: torch.Tensor, desirable: torch.Tensor,
+        kl_baseline: torch.Tensor|float,
         beta: float = 0.1, desirable_weight: float = 1.0, undesirable_weight: float = 1.0):
     """KTO loss. policy_logps, ref_logps: (N,) summed log-probs of N responses; desirable: (N,) bool;
     kl_baseline: scalar z0 (detached, >= 0). Returns (losses (N,), logs)."""
@@ -86,7 +94,8 @@ def kto(policy_logps: torch.Tensor, ref_logps: torch.Tensor, desirable: torch.Te
                          undesirable_weight * (1 - torch.sigmoid(beta * (z0 - z))))
     return losses, {"rewards/response": (beta * z).detach(), "kto/kl": z0.expand_as(z)}
 
-def kto_kl_baseline(policy_mismatched_logps: torch.Tensor, ref_mismatched_logps: torch.Tensor) -> torch.Tensor:
+def kto_kl_baseline(policy_mismatched_logps: torch.Tensor,
+                    ref_mismatched_logps: torch.Tensor) -> torch.Tensor:
     "z0 of KTO: mean log-ratio on mismatched (prompt, response) pairs, detached and clamped at 0 (shape ())."
     return (policy_mismatched_logps - ref_mismatched_logps).mean().detach().clamp(min=0)
 
@@ -94,7 +103,8 @@ def kto_kl_baseline(policy_mismatched_logps: torch.Tensor, ref_mismatched_logps:
 @dataclass(frozen=True)
 class LossSpec:
     fn: Callable
-    kind: str                  # 'reward' (scores from a score head) or 'policy' (response log-probs of a causal LM)
+    # 'reward' (scores from a score head) or 'policy' (response log-probs of a causal LM)
+    kind: str
     needs_reference: bool = False
     mean_logps: bool = False   # feed per-token mean log-probs instead of sums
     needs_nll: bool = False
@@ -125,9 +135,12 @@ class _Identity:
     def gather_for_metrics(self, x): return x
 
 def trl_stub(**cfg) -> types.SimpleNamespace:
-    "A stand-in TRL trainer `self`: the attributes TRL's loss methods read, with identity gathers (one process)."
-    base = dict(accelerator=_Identity(), _metrics=defaultdict(lambda: defaultdict(list)), _total_train_tokens=0, _tp_size=1,
-                model=types.SimpleNamespace(training=True), aux_loss_enabled=False, use_weighting=False, ld_alpha=None,
+    """A stand-in TRL trainer `self`: the attributes TRL's loss methods read, with identity gathers (one
+    process)."""
+    base = dict(accelerator=_Identity(), _metrics=defaultdict(lambda: defaultdict(list)),
+                _total_train_tokens=0, _tp_size=1,
+                model=types.SimpleNamespace(training=True), aux_loss_enabled=False, use_weighting=False,
+                ld_alpha=None,
                 f_divergence_type="reverse_kl", label_smoothing=0.0, alpha=0.0)
     return types.SimpleNamespace(**{**base, **cfg})
 
@@ -136,5 +149,6 @@ class TokenLogpModel(torch.nn.Module):
     def __init__(self, per_token_logps): super().__init__(); self.lp = per_token_logps
     def forward(self, **kw):
         B, T = self.lp.shape
-        return types.SimpleNamespace(log_probs=self.lp, entropy=torch.zeros(B, T), mean_logits=torch.zeros(B, T),
+        return types.SimpleNamespace(log_probs=self.lp, entropy=torch.zeros(B, T),
+                                     mean_logits=torch.zeros(B, T),
                                      is_top1=torch.zeros(B, T, dtype=torch.bool), aux_loss=None)

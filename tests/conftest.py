@@ -9,7 +9,8 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 def require(path: Path, what: str) -> Path:
-    "Return `path`; skip (with the reason) when it is missing, except in CI where a missing input is a failure."
+    """Return `path`; skip (with the reason) when it is missing, except in CI where a missing input is a
+    failure."""
     if path.exists():
         return path
     msg = f"{what} not found at {path}"

