@@ -11,16 +11,36 @@ from typing import Callable, Iterable
 import datasets
 
 # %% auto #0
-__all__ = ['STANDARD_CHECKS', 'PreferenceDataError', 'read_rows', 'ValidationReport', 'validate_pairs', 'pku_to_pair',
-           'load_pku_saferlhf', 'parse_hh_turns', 'split_hh_pair', 'hh_to_pair', 'load_hh_rlhf', 'load_synthetic',
-           'remove_prompt_overlap', 'split_by_prompt', 'validation_table']
+__all__ = ['STANDARD_CHECKS', 'PreferenceDataError', 'read_rows', 'ValidationReport', 'prompt_key', 'validate_pairs',
+           'pku_to_pair', 'load_pku_saferlhf', 'parse_hh_turns', 'split_hh_pair', 'hh_to_pair', 'load_hh_rlhf',
+           'load_synthetic', 'remove_prompt_overlap', 'split_by_prompt', 'validation_table']
 
 # %% ../nbs/01_data.ipynb #4f170d64
 class PreferenceDataError(ValueError):
     "A preference-data row that cannot be used; the message names the source, row and field."
 
 def _is_local(source: str|Path) -> bool:
-    return Path(source).exists() or Path(str(source)).suffix in (".jsonl", ".json", ".gz", ".parquet")
+    "A local file (an existing path, or a name with a file suffix: a typo is then 'not found', not a hub id)."
+    return Path(source).exists() or Path(str(source)).suffix in (".jsonl", ".json", ".gz", ".parquet", ".csv",
+                                                                 ".txt")
+
+def _jsonl_rows(p: Path, f) -> list[dict]:
+    """The JSON objects of a jsonl file open in binary mode, one per non-blank line; errors name the file and
+    the 1-based line."""
+    rows = []
+    for i, raw in enumerate(f, 1):
+        try: line = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise PreferenceDataError(f"{p}: line {i} is not UTF-8 text ({e.reason})") from None
+        if not line.strip(): continue
+        try: row = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise PreferenceDataError(f"{p}: line {i} is not valid JSON ({e})") from None
+        if not isinstance(row, dict):
+            raise PreferenceDataError(f"{p}: line {i} is a JSON {type(row).__name__}, not an object of "
+                                      "fields")
+        rows.append(row)
+    return rows
 
 def read_rows(source: str|Path, split: str = "train", name: str|None = None, data_dir: str|None = None,
               revision: str|None = None) -> list[dict]:
@@ -31,18 +51,16 @@ def read_rows(source: str|Path, split: str = "train", name: str|None = None, dat
         if p.suffix == ".parquet":
             import pyarrow.parquet as pq
             return pq.read_table(p).to_pylist()
-        opener = gzip.open if p.suffix == ".gz" else open
-        with opener(p, "rt", encoding="utf-8") as f:
-            if p.name.endswith((".jsonl", ".jsonl.gz")):
-                rows = []
-                for i, line in enumerate(f):
-                    if not line.strip(): continue
-                    try: rows.append(json.loads(line))
-                    except json.JSONDecodeError as e:
-                        raise PreferenceDataError(f"{p}: line {i+1} is not valid JSON ({e})") from None
-                return rows
-            data = json.load(f)
-            return data if isinstance(data, list) else data[split]
+        if not p.name.endswith((".jsonl", ".jsonl.gz", ".json")):
+            raise PreferenceDataError(f"{p}: format not supported: use .jsonl, .jsonl.gz, .json or .parquet")
+        if p.name.endswith((".jsonl", ".jsonl.gz")):
+            with (gzip.open if p.suffix == ".gz" else open)(p, "rb") as f: return _jsonl_rows(p, f)
+        data = json.loads(p.read_text(encoding="utf-8"))
+        if isinstance(data, list): return data
+        if not isinstance(data, dict) or split not in data:
+            raise PreferenceDataError(f"{p}: a .json file must hold a list of rows or "
+                                      f"{{\"{split}\": [rows]}}")
+        return data[split]
     ds = datasets.load_dataset(str(source), name=name, data_dir=data_dir, revision=revision, split=split)
     return ds.to_list()
 
@@ -83,16 +101,20 @@ STANDARD_CHECKS = {"invalid_field": "error (on_invalid='raise')", "empty_text": 
 
 def _require_str(row: dict, key: str, i: int, source: str) -> str:
     if key not in row or row[key] is None:
-        raise PreferenceDataError(f"{source}: row {i}: missing field '{key}'")
+        raise PreferenceDataError(f"{source}: row {i + 1}: missing field '{key}'")
     v = row[key]
     if not isinstance(v, str):
-        raise PreferenceDataError(f"{source}: row {i}: field '{key}' must be a string, got "
+        raise PreferenceDataError(f"{source}: row {i + 1}: field '{key}' must be a string, got "
                                   f"{type(v).__name__} ({v!r:.60})")
     return v
 
+def prompt_key(r: dict) -> str:
+    """What makes two records the same prompt, everywhere (duplicates, the train/test split, the prompts both
+    policies answer): the whole conversation when there is one, else the prompt without surrounding spaces."""
+    return json.dumps(r["prompt_messages"]) if r.get("prompt_messages") else r["prompt"].strip()
+
 def _pair_key(r: dict) -> str:
-    hist = json.dumps(r.get("prompt_messages")) if r.get("prompt_messages") else r["prompt"]
-    return json.dumps([hist, r["chosen"], r["rejected"]])
+    return json.dumps([prompt_key(r), r["chosen"], r["rejected"]])
 
 def validate_pairs(records: Iterable[dict], report: ValidationReport,
                    token_length: Callable[[dict], int]|None = None,
@@ -113,8 +135,8 @@ def validate_pairs(records: Iterable[dict], report: ValidationReport,
         seen.add(k)
         if token_length is not None and max_length is not None and token_length(r) > max_length:
             if overlong == "error":
-                raise PreferenceDataError(f"{report.source}: row {i}: pair has {token_length(r)} tokens > "
-                                          f"max_length={max_length}")
+                raise PreferenceDataError(f"{report.source}: row {i + 1}: pair has {token_length(r)} tokens "
+                                          f"> max_length={max_length}")
             report.add("overlong", overlong, i)
             if overlong == "drop": continue
         out.append(r)
@@ -130,10 +152,11 @@ def pku_to_pair(row: dict, i: int, source: str, dimension: str = "better", split
     prompt = _require_str(row, "prompt", i, source)
     resp = [_require_str(row, f"response_{j}", i, source) for j in (0, 1)]
     if label_key not in row or row[label_key] is None:
-        raise PreferenceDataError(f"{source}: row {i}: missing field '{label_key}' (dimension={dimension!r})")
+        raise PreferenceDataError(f"{source}: row {i + 1}: missing field '{label_key}' "
+                                  f"(dimension={dimension!r})")
     lab = row[label_key]
-    if isinstance(lab, bool) or lab not in (0, 1):
-        raise PreferenceDataError(f"{source}: row {i}: field '{label_key}' must be 0 or 1, got {lab!r}")
+    if type(lab) is not int or lab not in (0, 1):        # 1.0, "1" and True are not labels
+        raise PreferenceDataError(f"{source}: row {i + 1}: field '{label_key}' must be 0 or 1, got {lab!r}")
     rec = dict(prompt=prompt, chosen=resp[lab], rejected=resp[1-lab],
                pair_id=str(row.get("pair_id") or f"{Path(str(source)).name}-{split}-{i}"), source=str(source),
                _row=i)
@@ -239,19 +262,16 @@ def load_synthetic(data_dir: str|Path, split: str = "train", dimension: str = "b
     return load_pku_saferlhf(Path(data_dir) / f"{split}.jsonl", split=split, dimension=dimension, **kwargs)
 
 # %% ../nbs/01_data.ipynb #6a5799ce
-def _prompt_key(r: dict) -> str:
-    return json.dumps(r["prompt_messages"]) if r.get("prompt_messages") else r["prompt"].strip()
-
 def remove_prompt_overlap(train: datasets.Dataset, test: datasets.Dataset,
                           report: ValidationReport|None = None,
                           policy: str = "drop_train") -> datasets.Dataset:
     """Train without the pairs whose prompt is also in test (`policy='drop_train'`), or raise (`'error'`);
     counted in `report`."""
-    test_keys = {_prompt_key(r) for r in test}
-    bad = [i for i, r in enumerate(train) if _prompt_key(r) in test_keys]
+    test_keys = {prompt_key(r) for r in test}
+    bad = [i for i, r in enumerate(train) if prompt_key(r) in test_keys]
     if bad and policy == "error":
         raise PreferenceDataError(f"{len(bad)} train pairs share their prompt with test "
-                                  f"(first train row {bad[0]})")
+                                  f"(first train row {bad[0] + 1})")
     if policy not in ("drop_train", "error"):
         raise ValueError(f"policy must be drop_train or error, got {policy!r}")
     if report is not None:
@@ -263,10 +283,10 @@ def split_by_prompt(ds: datasets.Dataset, test_fraction: float = 0.1,
                     seed: int = 0) -> tuple[datasets.Dataset, datasets.Dataset]:
     """Prompt-disjoint (train, test) from one dataset: prompts are shuffled with `seed` and the first
     `test_fraction` go to test."""
-    keys = sorted({_prompt_key(r) for r in ds})
+    keys = sorted({prompt_key(r) for r in ds})
     random.Random(seed).shuffle(keys)
     test_keys = set(keys[:max(1, round(len(keys) * test_fraction))])
-    is_test = [_prompt_key(r) in test_keys for r in ds]
+    is_test = [prompt_key(r) in test_keys for r in ds]
     return (ds.select([i for i, t in enumerate(is_test) if not t]),
             ds.select([i for i, t in enumerate(is_test) if t]))
 

@@ -10,8 +10,7 @@ import torch
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['LOSSES', 'bradley_terry', 'dpo', 'ipo', 'simpo', 'orpo', 'kto', 'kto_kl_baseline', 'LossSpec', 'get_loss', 'trl_stub',
-           'TokenLogpModel']
+__all__ = ['LOSSES', 'bradley_terry', 'dpo', 'ipo', 'simpo', 'orpo', 'kto', 'kto_kl_baseline', 'LossSpec', 'get_loss']
 
 # %% ../nbs/05_losses.ipynb #eb3f3e0a
 def bradley_terry(chosen_scores: torch.Tensor, rejected_scores: torch.Tensor,
@@ -94,10 +93,11 @@ def kto(policy_logps: torch.Tensor, ref_logps: torch.Tensor, desirable: torch.Te
                          undesirable_weight * (1 - torch.sigmoid(beta * (z0 - z))))
     return losses, {"rewards/response": (beta * z).detach(), "kto/kl": z0.expand_as(z)}
 
-def kto_kl_baseline(policy_mismatched_logps: torch.Tensor,
-                    ref_mismatched_logps: torch.Tensor) -> torch.Tensor:
-    "z0 of KTO: mean log-ratio on mismatched (prompt, response) pairs, detached and clamped at 0 (shape ())."
-    return (policy_mismatched_logps - ref_mismatched_logps).mean().detach().clamp(min=0)
+def kto_kl_baseline(policy_logps: torch.Tensor, ref_logps: torch.Tensor) -> torch.Tensor:
+    """z0 of KTO: the mean log-ratio of the given responses, detached and clamped at 0 (shape ()). The
+    paper (and TRL) estimate KL(pi || pi_ref) on mismatched (prompt, response) pairs, at the cost of an extra
+    forward pass; `PairwiseTrainer` uses the batch's own responses (no extra pass; a different estimate)."""
+    return (policy_logps - ref_logps).mean().detach().clamp(min=0)
 
 # %% ../nbs/05_losses.ipynb #5db38678
 @dataclass(frozen=True)
@@ -124,31 +124,3 @@ def get_loss(name: str) -> LossSpec:
     "The `LossSpec` registered as `name` (error lists the known names)."
     if name not in LOSSES: raise KeyError(f"unknown loss {name!r}; registered: {sorted(LOSSES)}")
     return LOSSES[name]
-
-# %% ../nbs/05_losses.ipynb #151f9a5e
-import types
-from collections import defaultdict
-
-class _Identity:
-    device = torch.device("cpu")
-    def gather(self, x): return x
-    def gather_for_metrics(self, x): return x
-
-def trl_stub(**cfg) -> types.SimpleNamespace:
-    """A stand-in TRL trainer `self`: the attributes TRL's loss methods read, with identity gathers (one
-    process)."""
-    base = dict(accelerator=_Identity(), _metrics=defaultdict(lambda: defaultdict(list)),
-                _total_train_tokens=0, _tp_size=1,
-                model=types.SimpleNamespace(training=True), aux_loss_enabled=False, use_weighting=False,
-                ld_alpha=None,
-                f_divergence_type="reverse_kl", label_smoothing=0.0, alpha=0.0)
-    return types.SimpleNamespace(**{**base, **cfg})
-
-class TokenLogpModel(torch.nn.Module):
-    "Stand-in model: returns fixed per-token log-probs the way TRL's fused LM head output exposes them."
-    def __init__(self, per_token_logps): super().__init__(); self.lp = per_token_logps
-    def forward(self, **kw):
-        B, T = self.lp.shape
-        return types.SimpleNamespace(log_probs=self.lp, entropy=torch.zeros(B, T),
-                                     mean_logits=torch.zeros(B, T),
-                                     is_top1=torch.zeros(B, T, dtype=torch.bool), aux_loss=None)

@@ -104,6 +104,7 @@ def prepare(cfg: dict, inputs: dict, out_dir: str|Path) -> dict:
         metrics.update(bayes_accuracy=info["test_bayes_accuracy"],
                        train_bayes_accuracy=info["train_bayes_accuracy"])
     if mc["base"] == "scratch": metrics["base_model_params"] = M.n_params(model)
+    metrics["wall_time_s"] = round(time.time() - t0, 2)
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     write_manifest(out, cfg, "prepare", t0)
     return metrics

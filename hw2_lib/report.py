@@ -11,12 +11,12 @@ import pandas as pd
 import yaml
 from .config import project_dir
 from .pipeline import swap_folder
-from .steps import STEPS
+from .steps import METRICS, STEPS, checked_metrics
 
 # %% auto #0
-__all__ = ['PLACEHOLDER', 'CONDITIONAL', 'CASE_RULE', 'MD_SPECIAL', 'FIGURES', 'CSS', 'UnresolvedPlaceholder', 'select_blocks',
-           'fill_placeholders', 'load_run', 'StaleRun', 'stale_steps', 'case_study', 'compute_table', 'escape_md',
-           'report_markdown', 'render_html', 'render_pdf', 'build_report']
+__all__ = ['PLACEHOLDER', 'CONDITIONAL', 'CASE_RULE', 'SCORE_NAMES', 'MD_SPECIAL', 'FIGURES', 'CSS', 'UnresolvedPlaceholder',
+           'select_blocks', 'fill_placeholders', 'load_run', 'StaleRun', 'stale_steps', 'case_study', 'case_study_md',
+           'gain_spread', 'compute_table', 'escape_md', 'report_markdown', 'render_html', 'render_pdf', 'build_report']
 
 # %% ../nbs/11_report.ipynb #421f1b93
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]+)\.([^}:]+?)\s*(?::([^}]+))?\}\}")
@@ -100,6 +100,37 @@ def case_study(responses: pd.DataFrame, by: str = "gold") -> pd.DataFrame:
         if "base_gold" in responses: row.update(base_gold=r["base_gold"], dpo_gold=r["dpo_gold"])
         rows.append(row)
     return pd.DataFrame(rows)
+SCORE_NAMES = dict(base_rm="RM score, base", dpo_rm="RM score, DPO", base_gold="gold, base",
+                   dpo_gold="gold, DPO")
+
+def case_study_md(cs: pd.DataFrame) -> str:
+    """The case study as a small table of scores (headers in words) followed by each case's prompt and both
+    answers as wrapped paragraphs, all dataset text escaped."""
+    scores = cs[["case"] + [c for c in SCORE_NAMES if c in cs]].rename(columns=SCORE_NAMES)
+    out = [_md_table(scores, ".2f")]
+    for r in cs.itertuples(index=False):
+        out.append(f"**{escape_md(r.case)}.** *Prompt:* {escape_md(r.prompt)}\\\n*Base answer:* "
+                   f"{escape_md(r.base_response)}\\\n*DPO answer:* {escape_md(r.dpo_response)}\n")
+    return "\n".join(out) + "\n"
+
+def gain_spread(responses: pd.DataFrame, by: str, win_ci) -> str:
+    """How the per-prompt gains of DPO over base (by `by`: gold or rm) are spread: shares that gain, lose and
+    tie, and the share of the total gain carried by the tenth of prompts with the largest gains; says whether
+    the win rate's 95% CI `win_ci` lies above one half."""
+    g = (responses[f"dpo_{by}"] - responses[f"base_{by}"]).to_numpy()
+    top = np.sort(g)[::-1][:max(1, len(g) // 10)]
+    what = "gold reward" if by == "gold" else "reward-model score"
+    text = (f"Per prompt, by the {what}: {np.mean(g > 0):.0%} of answers improve, {np.mean(g < 0):.0%} get "
+            f"worse and {np.mean(g == 0):.0%} tie.")
+    if g.sum() > 0:
+        share = top.sum() / g.sum()
+        text += (f" The tenth of prompts with the largest gains carries {share:.0%} of the total gain"
+                 + (" (more than all of it: the other prompts lose on balance)." if share > 1 else "."))
+    if win_ci is not None and win_ci[0] <= 0.5 and g.mean() > 0:
+        text += (f" The win rate's 95% CI [{win_ci[0]:.3f}, {win_ci[1]:.3f}] includes one half: DPO does "
+                 "not win on significantly more prompts than it loses; the mean gain comes from a minority "
+                 "of prompts with large gains (the first case below).")
+    return text
 
 # %% ../nbs/11_report.ipynb #be44c804
 def compute_table(run: dict) -> str:
@@ -165,7 +196,7 @@ def _figure(kind: str, fig_id: str, caption: str) -> str:
 
 def report_markdown(run: dict, kind: str = "html") -> str:
     "The whole report as Markdown (`kind`: 'html' puts chart placeholders, 'pdf' puts PNG images)."
-    ctx = {k: v["metrics"] for k, v in run.items()}
+    ctx = {k: checked_metrics(k, v["metrics"]) for k, v in run.items()}   # only glossary names can be read
     prof = next(iter(run.values()))["config"]
     ctx["meta"] = dict(profile=prof["profile"], data_source=prof["data"]["source"],
                        base_model=prof["model"]["base"])
@@ -173,7 +204,9 @@ def report_markdown(run: dict, kind: str = "html") -> str:
     sec = lambda name: fill_placeholders((project_dir("report/sections") / name).read_text(), ctx, name,
                                          flags)
     rm, gen, prep = run["reward_model"], run["generate_and_score"], run["prepare"]
-    rmm, gm = rm["metrics"], gen["metrics"]
+    rmm, gm, pm = ctx["reward_model"], ctx["generate_and_score"], ctx["prepare"]
+    # the numbers we reproduce
+    hw = yaml.safe_load((project_dir("report/sections") / "homework.yaml").read_text())
     synthetic = "gold_accuracy" in rmm
     md = [f"# HW2: Reward Modeling and Direct Preference Optimization\n\n*Profile `{prof['profile']}` — "
           f"compiled by hw2_lib from `runs/{prof['profile']}/`*\n"]
@@ -181,10 +214,10 @@ def report_markdown(run: dict, kind: str = "html") -> str:
     man = rm["manifest"]
     facts = pd.DataFrame([
         ("base model", f"built from scratch: size {prof['model'].get('size')}, "
-                       f"{prep['metrics'].get('base_model_params')} parameters"
+                       f"{pm['base_model_params']} parameters"
                        if prof["model"]["base"] == "scratch" else f"{prof['model']['base']} (pretrained)"),
         ("data", f"{prof['data']['source']} ({prof['data']['dimension']} preference); "
-                 f"{prep['metrics']['n_train']} train / {prep['metrics']['n_test']} test pairs"),
+                 f"{pm['n_train']} train / {pm['n_test']} test pairs"),
         ("prompt template", prof["model"]["template"]), ("seed", prof["seed"]),
         ("hardware", f"{man['precision'].get('hardware') or man['hardware']['platform']}; "
                      f"{man['hardware']['platform']}; "
@@ -193,15 +226,15 @@ def report_markdown(run: dict, kind: str = "html") -> str:
         ("git commit", f"{man['git']['sha']} (uncommitted changes: {man['git']['dirty']})"),
     ] + [(f"wall time: {s}", f"{run[s]['manifest']['wall_time_s']:.0f} s") for s in STEPS if s in run],
     columns=["what", "value"])
-    hp = pd.DataFrame([(s, prof[s].get("loss", "nll"), json.dumps(prof[s].get("loss_kwargs", {})),
-                        prof[s]["learning_rate"],
-                        prof[s]["batch_size"], prof[s].get("epochs"), prof[s].get("max_steps"))
-                       for s in ("sft", "reward_model", "dpo") if s in prof and s in run],
+    # each training step's own section, as it ran (the report refuses a run folder whose steps disagree)
+    hp = pd.DataFrame([(s, c.get("loss", "nll"), json.dumps(c.get("loss_kwargs", {})), c["learning_rate"],
+                        c["batch_size"], c["epochs"], c["max_steps"])
+                       for s in ("sft", "reward_model", "dpo") if s in run for c in [run[s]["config"][s]]],
                       columns=["step", "loss", "loss args", "learning rate", "batch (pairs)", "epochs",
                                "max steps"])
     md.append("### What was run\n\n" + _md_table(facts) + "\n" + _md_table(hp, ".2g") + "\n")
     md.append(compute_table(run))
-    md.append("## 2 Reward model\n\n### 2.1.1 Evaluation results\n")
+    md.append("## 2 Reward model\n\n### 2.1 Evaluation results\n")
     rows = [("accuracy", rmm["accuracy"]),
             ("accuracy 95% CI (bootstrap)", f"[{rmm['accuracy_ci'][0]:.4f}, {rmm['accuracy_ci'][1]:.4f}]"),
             ("reward_mean", rmm["reward_mean"]), ("reward_std", rmm["reward_std"]),
@@ -211,13 +244,14 @@ def report_markdown(run: dict, kind: str = "html") -> str:
         rows += [("accuracy against the gold preference", rmm["gold_accuracy"]),
                  ("Bayes ceiling of the test labels", rmm["bayes_accuracy"])]
     md.append(_md_table(pd.DataFrame(rows, columns=["metric", "value"]), ".4f") +
-              f"\nThe homework's reward model reached 0.7388 test accuracy on PKU-SafeRLHF. {rmm['n_pairs']} "
-              "test pairs here.\n")
+              f"\nThe homework's reward model reached {hw['rm_test_accuracy']} test accuracy "
+              f"({hw['source']}). "
+              f"{rmm['n_pairs']} test pairs here.\n")
     fig1 = _figure(kind, "fig1", "Figure 1: reward-model scores of the chosen and rejected test responses; "
                    "dashed lines are the means.")
-    md.append("### 2.1.2 Score distributions\n\n" + fig1 + "\n")
-    md.append("### 2.2 Questions\n\n" + sec("rm_questions.md"))
-    md.append("## 3 DPO\n\n### 3.1.1 Score distributions: base vs DPO\n")
+    md.append("### 2.2 Score distributions\n\n" + fig1 + "\n")
+    md.append("### 2.3 Questions\n\n" + sec("rm_questions.md"))
+    md.append("## 3 DPO\n\n### 3.1 Score distributions: base vs DPO\n")
     crow = [("mean RM score, base / DPO", f"{gm['base_score_mean']:.4f} / {gm['dpo_score_mean']:.4f}"),
             ("RM score difference (95% CI)", f"{gm['score_diff']:.4f} [{gm['score_diff_ci'][0]:.4f}, "
                                              f"{gm['score_diff_ci'][1]:.4f}]"),
@@ -235,8 +269,8 @@ def report_markdown(run: dict, kind: str = "html") -> str:
                                                       f"{gm['gold_win_rate_ci'][1]:.3f}]"),
                  ("safe answers, base / DPO", f"{gm['base_safe_rate']:.3f} / {gm['dpo_safe_rate']:.3f}")]
     md.append(_md_table(pd.DataFrame(crow, columns=["metric", "value"])) +
-              f"\n{gm['n_prompts']} held-out prompts; the homework's DPO moved the mean RM score from 19.46 "
-              "to 19.59.\n\n")
+              f"\n{gm['n_prompts']} held-out prompts; the homework's DPO moved the mean RM score from "
+              f"{hw['dpo_rm_score_base']} to {hw['dpo_rm_score_aligned']}.\n\n")
     md.append(_figure(kind, "fig2",
                       "Figure 2: reward-model scores of base and DPO answers to the same prompts; "
                       "dashed lines are the means."))
@@ -244,11 +278,11 @@ def report_markdown(run: dict, kind: str = "html") -> str:
         md.append(_figure(kind, "fig2b", "Figure 2b: gold reward of the same answers."))
     resp = pd.read_parquet(gen["dir"] / "responses.parquet")
     by = "gold" if "base_gold" in resp else "rm"
-    cs = case_study(resp, by)
-    md.append(f"\n### 3.1.2 Case study\n\nSelection rule: {CASE_RULE}, measured by the "
-              f"{'gold reward' if by == 'gold' else 'reward model'}.\n\n"
-              + _md_table(cs, ".2f", widths=[2, 4, 6, 6] + [2] * (len(cs.columns) - 4)) + "\n")
-    md.append("### 3.2 Questions\n\n" + sec("dpo_questions.md"))
+    md.append("\n" + gain_spread(resp, by, gm.get(f"{'gold_' if by == 'gold' else ''}win_rate_ci")) + "\n")
+    md.append(f"\n### 3.2 Case study\n\nSelection rule: {CASE_RULE}, measured by the "
+              f"{'gold reward' if by == 'gold' else 'reward model'}.\n\n")
+    md.append(case_study_md(case_study(resp, by)))
+    md.append("### 3.3 Questions\n\n" + sec("dpo_questions.md"))
     md.append("## 4 References\n\n" + sec("references.md"))
     md.append("## Appendix\n\n### A. Data validation\n\n")
     val = json.loads((prep["dir"] / "validation.json").read_text())
@@ -259,6 +293,10 @@ def report_markdown(run: dict, kind: str = "html") -> str:
     md.append("### B. Resolved configuration\n\n```yaml\n" + cfg_yaml + "```\n")
     versions = pd.DataFrame(list(man["versions"].items()), columns=["package", "version"])
     md.append("### C. Package versions\n\n" + _md_table(versions) + "\n")
+    gloss = pd.DataFrame([(n, s, m) for s in run if s in METRICS for n, m in METRICS[s].items()],
+                         columns=["metric", "step", "meaning"])
+    md.append("### D. Metric glossary\n\nEvery number above comes from one of these names in the step's "
+              "`metrics.json` (declared in `hw2_lib.steps.METRICS`).\n\n" + _md_table(gloss) + "\n")
     return "\n".join(md)
 
 # %% ../nbs/11_report.ipynb #685f58d9
@@ -284,6 +322,7 @@ def render_pdf(md: str, out_pdf: Path) -> Path:
     """Compile `md` to `out_pdf` through typst, with the PDF's folder as typst's root (no file outside it is
     read)."""
     import pypandoc, typst
+    md = "```{=typst}\n#set par(justify: false)\n```\n\n" + md      # ragged right: narrow cells read better
     typ = pypandoc.convert_text(md, "typst", format="markdown+pipe_tables", extra_args=["--standalone"])
     src = out_pdf.with_suffix(".typ")
     src.write_text(typ)

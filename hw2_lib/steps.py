@@ -10,12 +10,12 @@ import numpy as np
 import pandas as pd
 import torch
 import datasets
-from . import compute as C, evaluate as E, models as M, synthetic as S, trainer as T
+from . import compute as C, data as D, evaluate as E, models as M, synthetic as S, trainer as T
 from .runs import write_manifest
 
 # %% auto #0
-__all__ = ['STEPS', 'load_prepared', 'policy_init', 'run_sft', 'run_reward_model', 'run_dpo', 'run_generate_and_score', 'Step',
-           'plan_steps']
+__all__ = ['STEPS', 'METRICS', 'load_prepared', 'policy_init', 'run_sft', 'run_reward_model', 'run_dpo', 'run_generate_and_score',
+           'Step', 'plan_steps', 'checked_metrics']
 
 # %% ../nbs/08_steps.ipynb #28de0be4
 def load_prepared(prepare_dir: str|Path) -> tuple[datasets.Dataset, datasets.Dataset]:
@@ -207,7 +207,7 @@ def _unique_prompts(test: datasets.Dataset, n: int, seed: int) -> list[dict]:
     seen, out = set(), []
     for i in np.random.default_rng(seed).permutation(len(test)):
         r = test[int(i)]
-        k = json.dumps(r.get("prompt_messages")) if r.get("prompt_messages") else r["prompt"]
+        k = D.prompt_key(r)
         if k not in seen: seen.add(k); out.append(r)
         if len(out) == n: break
     return out
@@ -306,3 +306,65 @@ def plan_steps(cfg: dict) -> list[Step]:
     run = [s for s in STEPS.values() if s.when(cfg)]
     names = {s.name for s in run}
     return [replace(s, needs=tuple(n for n in s.needs if n in names)) for s in run]
+
+# %% ../nbs/08_steps.ipynb #5e9a0c05
+_COMPUTE = "tokens, padding share, tokens/s, GFLOP/s and MFU of the training loop (`hw2_lib.compute`)"
+METRICS: dict[str, dict[str, str]] = dict(
+    prepare=dict(
+        n_train="train pairs after validation", n_test="test pairs after validation",
+        bayes_accuracy="(synthetic) accuracy of the exact label probabilities on the test pairs: the ceiling",
+        train_bayes_accuracy="(synthetic) the same ceiling on the train pairs",
+        base_model_params="parameters of the base model built from scratch (model.base: scratch)"),
+    sft=dict(
+        n_sequences="(prompt, response) sequences trained on", train_loss="mean training loss (Trainer)",
+        last_logged_loss="the last logged training loss", compute=_COMPUTE),
+    reward_model=dict(
+        n_pairs="test pairs evaluated",
+        accuracy="share of test pairs where the chosen response scores higher",
+        accuracy_ci="95% bootstrap CI of accuracy", reward_mean="mean score of all test responses",
+        reward_std="standard deviation of those scores", chosen_mean="mean score of the chosen responses",
+        rejected_mean="mean score of the rejected responses",
+        length_baseline_accuracy="accuracy of 'prefer the longer response' on the same pairs",
+        gold_accuracy="(synthetic) accuracy against the gold preference (pairs with a gold difference)",
+        gold_label_agreement="(synthetic) share of test labels that agree with the gold preference",
+        bayes_accuracy="(synthetic) the Bayes ceiling of the test labels", compute=_COMPUTE),
+    dpo=dict(
+        n_pairs="pairs trained on (with reference log-probs)", loss="the preference loss (hw2_lib.losses)",
+        train_loss="mean training loss (Trainer)",
+        final_rewards="the last logged implicit rewards: chosen, rejected, margin, accuracy",
+        compute=_COMPUTE),
+    generate_and_score=dict(
+        n_prompts="held-out prompts both policies answered",
+        compute="precision, generated tokens, seconds and tokens/s of generation",
+        base_score_mean="mean RM score of the base policy's answers",
+        dpo_score_mean="mean RM score of the aligned policy's answers",
+        score_diff="mean paired difference of RM scores, aligned - base",
+        score_diff_ci="its 95% bootstrap CI",
+        win_rate="share of prompts where the aligned answer scores higher (ties count half)",
+        win_rate_ci="its 95% bootstrap CI",
+        kl_estimate="Monte-Carlo KL(aligned || base) per answer, nats", kl_estimate_ci="its 95% bootstrap CI",
+        base_len_mean="mean answer length of the base policy, words", base_len_median="median, words",
+        base_len_max="longest, words", dpo_len_mean="mean answer length of the aligned policy, words",
+        dpo_len_median="median, words", dpo_len_max="longest, words",
+        base_gold_mean="(synthetic) mean gold reward of the base answers",
+        dpo_gold_mean="(synthetic) mean gold reward of the aligned answers",
+        gold_diff="(synthetic) mean paired gold difference, aligned - base",
+        gold_diff_ci="(synthetic) its 95% CI",
+        gold_win_rate="(synthetic) share of prompts where the aligned answer has the higher gold reward",
+        gold_win_rate_ci="(synthetic) its 95% CI",
+        base_unrecognized="(synthetic) share of base answer text the gold reward cannot parse",
+        dpo_unrecognized="(synthetic) the same for aligned answers",
+        base_safe_rate="(synthetic) share of safe base answers",
+        dpo_safe_rate="(synthetic) share of safe aligned answers"),
+)
+for _m in METRICS.values(): _m["wall_time_s"] = "wall time of the step, seconds"
+
+class checked_metrics(dict):
+    """A step's metrics that refuse a name the glossary does not declare (a report reading a name no step
+    writes)."""
+    def __init__(self, step: str, metrics: dict): super().__init__(metrics); self.step = step
+    def _declared(self, name):
+        if name not in METRICS.get(self.step, {}):
+            raise KeyError(f"{self.step}.{name} is not a metric of the glossary (hw2_lib.steps.METRICS)")
+    def __getitem__(self, name): self._declared(name); return super().__getitem__(name)
+    def get(self, name, default=None): self._declared(name); return super().get(name, default)

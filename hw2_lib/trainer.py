@@ -15,7 +15,7 @@ from tqdm.auto import tqdm
 from transformers import Trainer, TrainingArguments
 from transformers.trainer_callback import ProgressCallback
 from .compute import TokenMeter
-from .losses import LossSpec, get_loss
+from .losses import LossSpec, get_loss, kto_kl_baseline
 from .models import format_prompt, format_response
 
 # %% auto #0
@@ -239,9 +239,7 @@ def pairwise_loss(model, batch: dict, spec: LossSpec, loss_kwargs: dict) -> tupl
     if not spec.paired:   # KTO on paired data: chosen responses are desirable, rejected undesirable
         B = lp.shape[0] // 2
         desirable = torch.arange(2 * B, device=lp.device) < B
-        # KL baseline z0: the batch mean log-ratio (detached). TRL instead uses mismatched (prompt, response)
-        # pairs.
-        return spec.fn(lp, ref, desirable, (lp - ref).mean().detach(), **loss_kwargs)
+        return spec.fn(lp, ref, desirable, kto_kl_baseline(lp, ref), **loss_kwargs)   # z0: see its docstring
     pc, pr = lp.chunk(2)
     args = dict(policy_chosen_logps=pc, policy_rejected_logps=pr)
     if ref is not None: args.update(ref_chosen_logps=ref.chunk(2)[0], ref_rejected_logps=ref.chunk(2)[1])

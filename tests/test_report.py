@@ -3,10 +3,9 @@ precision and compute tables, no placeholder."""
 import re, subprocess, sys
 import pytest
 
-HEADINGS = ["1 Introduction", "2 Reward model", "2.1.1 Evaluation results", "2.1.2 Score distributions",
-            "2.2 Questions",
-            "3 DPO", "3.1.1 Score distributions", "3.1.2 Case study", "3.2 Questions", "4 References",
-            "Appendix"]
+HEADINGS = ["1 Introduction", "2 Reward model", "2.1 Evaluation results", "2.2 Score distributions",
+            "2.3 Questions", "3 DPO", "3.1 Score distributions", "3.2 Case study", "3.3 Questions",
+            "4 References", "Appendix", "D. Metric glossary"]
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +24,8 @@ def test_html_report(report):
     for h in HEADINGS: assert h in html, h
     assert html.count('class="chart"') >= 3 and "vegaEmbed('#fig1'" in html and "vegaEmbed('#fig2'" in html
     assert "largest gain" in html and "largest loss" in html          # the case-study table
+    assert "RM score, base" in html and "base_rmdpo_rm" not in html     # its headers in words
+    assert "Per prompt, by the gold reward" in html and "wall_time_s" in html   # gain spread; glossary
     # no unresolved placeholder, works offline
     assert "{{" not in html and "cdn.jsdelivr" not in html
     # the precision in the run table (fp32 asked for here), and the compute table with every training step

@@ -1,0 +1,91 @@
+"""Kill `hw2 run` and `hw2 report` at chosen points, rerun, and check that the results equal those of a run
+that was never interrupted (micro profile; timings aside)."""
+import json, os, signal, subprocess, sys, time
+from pathlib import Path
+import pytest
+
+SETS = ["sft.max_steps=60", "sft.save_steps=10", "sft.logging_steps=10"]    # long enough to be killed in
+CLI = [sys.executable, "-m", "hw2_lib.cli"]
+STEPS = ("prepare", "sft", "reward_model", "dpo", "generate_and_score")
+
+
+def _args(runs: Path) -> list[str]:
+    sets = [a for s in SETS for a in ("--set", s)]
+    return [*CLI, "run", "--profile", "micro", "--runs-dir", str(runs), *sets]
+
+
+def _run(runs: Path, check=True):
+    return subprocess.run(_args(runs), capture_output=True, text=True, check=check)
+
+
+def _spawn(args: list[str]) -> subprocess.Popen:
+    "A child in its own process group (papermill's kernel dies with it)."
+    quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(args, **quiet, start_new_session=True)
+
+
+def _metrics(runs: Path) -> dict:
+    "Every step's metrics without the timings (wall time, compute)."
+    out = {}
+    for s in STEPS:
+        m = json.loads((runs / "micro" / s / "metrics.json").read_text())
+        out[s] = {k: v for k, v in m.items() if k not in ("wall_time_s", "compute")}
+    return out
+
+
+def _kill_when(proc: subprocess.Popen, ready, timeout: float = 300):
+    "SIGKILL the process group of `proc` as soon as `ready()` is true."
+    t0 = time.time()
+    while not ready():
+        if proc.poll() is not None: pytest.fail("the run finished before the fault could be injected")
+        if time.time() - t0 > timeout: proc.kill(); pytest.fail("timed out waiting to inject the fault")
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory):
+    runs = tmp_path_factory.mktemp("clean")
+    _run(runs)
+    return runs
+
+
+def test_killed_during_training_and_during_a_checkpoint_save(clean, tmp_path):
+    proc = _spawn(_args(tmp_path))
+    ck = tmp_path / "micro" / ".sft.partial" / "checkpoints"
+    _kill_when(proc, lambda: any((c / "trainer_state.json").exists() for c in ck.glob("checkpoint-*")))
+    assert not (tmp_path / "micro" / "sft").exists()                 # killed mid-training: nothing looks done
+    # and as if a later save had been cut short: a newer checkpoint without the file Trainer writes last
+    (ck / "checkpoint-999").mkdir(); (ck / "checkpoint-999" / "model.safetensors").write_bytes(b"half")
+    r = _run(tmp_path)
+    assert "resuming from" in r.stdout + r.stderr
+    assert "its save did not finish" in r.stdout + r.stderr
+    assert _metrics(tmp_path) == _metrics(clean)
+
+
+def test_killed_while_building_the_report(clean, tmp_path):
+    out = tmp_path / "report"
+    build = [*CLI, "report", "--profile", "micro", "--runs-dir", str(clean), "--out", str(out)]
+    subprocess.run(build, check=True, capture_output=True)
+    before = {f: (out / f).read_bytes() for f in ("report.html", "report.pdf")}
+    proc = _spawn(build)
+    tmp = out.with_name(f".{out.name}.tmp")
+    _kill_when(proc, lambda: (tmp / "report.html").exists())         # the new HTML written, the PDF not yet
+    assert {f: (out / f).read_bytes() for f in before} == before      # the old report is still whole
+    subprocess.run(build, check=True, capture_output=True)
+    assert (out / "report.pdf").exists() and not tmp.exists()
+
+
+def test_a_second_run_on_the_same_folder_waits_its_turn(clean):
+    hold = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
+                             "from hw2_lib.pipeline import run_lock\n"
+                             "with run_lock(Path(sys.argv[1])): print('held', flush=True); time.sleep(60)",
+                             str(clean / "micro")], stdout=subprocess.PIPE, text=True, start_new_session=True)
+    assert hold.stdout.readline().strip() == "held"
+    try:
+        r = _run(clean, check=False)
+        assert r.returncode == 1 and f"pid {hold.pid}" in r.stderr, r.stderr[-2000:]
+    finally:
+        os.killpg(hold.pid, signal.SIGKILL); hold.wait()
+    assert _run(clean).returncode == 0                                # free again once the holder is gone
