@@ -37,8 +37,9 @@ def _jsonl_rows(p: Path, f) -> list[dict]:
         except json.JSONDecodeError as e:
             raise PreferenceDataError(f"{p}: line {i} is not valid JSON ({e})") from None
         if not isinstance(row, dict):
-            raise PreferenceDataError(f"{p}: line {i} is a JSON {type(row).__name__}, not an object of "
-                                      "fields")
+            names = {type(None): "null", str: "string", list: "array", bool: "boolean"}
+            kind = names.get(type(row), "number")
+            raise PreferenceDataError(f"{p}: line {i} is a JSON {kind}, not an object of fields")
         rows.append(row)
     return rows
 

@@ -60,6 +60,7 @@ def fill_placeholders(text: str, ctx: dict, where: str = "", flags: dict[str, bo
 # %% ../nbs/11_report.ipynb #50af648e
 def load_run(run_root: str|Path) -> dict:
     "{step: {'metrics', 'manifest', 'config', 'dir'}} for every completed step folder under `run_root`."
+    if not Path(run_root).is_dir(): raise FileNotFoundError(f"{run_root}: no run folder; run `hw2 run` first")
     out = {}
     for d in sorted(Path(run_root).iterdir()):
         if d.is_dir() and not d.name.startswith(".") and (d / "metrics.json").exists():
@@ -293,7 +294,8 @@ def report_markdown(run: dict, kind: str = "html") -> str:
     md.append("### B. Resolved configuration\n\n```yaml\n" + cfg_yaml + "```\n")
     versions = pd.DataFrame(list(man["versions"].items()), columns=["package", "version"])
     md.append("### C. Package versions\n\n" + _md_table(versions) + "\n")
-    gloss = pd.DataFrame([(n, s, m) for s in run if s in METRICS for n, m in METRICS[s].items()],
+    gloss = pd.DataFrame([(n, s, m) for s in run if s in METRICS for n, m in METRICS[s].items()
+                          if flags["synthetic"] or not m.startswith("(synthetic)")],
                          columns=["metric", "step", "meaning"])
     md.append("### D. Metric glossary\n\nEvery number above comes from one of these names in the step's "
               "`metrics.json` (declared in `hw2_lib.steps.METRICS`).\n\n" + _md_table(gloss) + "\n")
