@@ -146,8 +146,8 @@ class Optim:
     learning_rate: float = opt(5.0e-4, "peak learning rate (linear decay after warmup)", gt=0)
     batch_size: int = opt(16, "pairs (sft: sequences) per device per micro-batch", min=1)
     grad_accum: int = opt(1, "micro-batches per optimizer step", min=1)
-    warmup_steps: int = opt(0, "optimizer steps of linear warmup", min=0)
-    logging_steps: int = opt(10, "optimizer steps between logged losses", min=1)
+    warmup_steps: int = opt(20, "optimizer steps of linear warmup", min=0)
+    logging_steps: int = opt(25, "optimizer steps between logged losses", min=1)
     save_steps: int = opt(100, "optimizer steps between checkpoints (an interrupted step resumes)", min=1)
 
 @dataclass(kw_only=True)
@@ -157,8 +157,6 @@ class SFT(Optim):
     max_steps: int = like(Optim, "max_steps", 200)
     learning_rate: float = like(Optim, "learning_rate", 2.0e-3)
     batch_size: int = like(Optim, "batch_size", 32)
-    warmup_steps: int = like(Optim, "warmup_steps", 20)
-    logging_steps: int = like(Optim, "logging_steps", 25)
 
 @dataclass(kw_only=True)
 class RewardModel(Optim):
@@ -166,8 +164,6 @@ class RewardModel(Optim):
                     choices=lambda: _loss_names("reward"))
     loss_kwargs: dict = opt({}, "keyword arguments of the loss")
     lora: dict|None = opt(None, "e.g. {r: 16, alpha: 32}: train LoRA adapters and the score head only")
-    warmup_steps: int = like(Optim, "warmup_steps", 20)
-    logging_steps: int = like(Optim, "logging_steps", 25)
 
 @dataclass(kw_only=True)
 class DPO(Optim):
@@ -176,12 +172,10 @@ class DPO(Optim):
     loss_kwargs: dict = opt({}, "keyword arguments of the loss, e.g. {beta: 0.1}")
     lora: dict|None = like(RewardModel, "lora", None)
     ref_batch_size: int|None = opt(None, "pairs per batch when computing reference log-probs "
-                                   "(null: 2 x batch_size)",
-                                   min=1)
+                                   "(null: 2 x batch_size)", min=1)
     max_steps: int = like(Optim, "max_steps", 200)
     learning_rate: float = like(Optim, "learning_rate", 3.0e-5)
     warmup_steps: int = like(Optim, "warmup_steps", 10)
-    logging_steps: int = like(Optim, "logging_steps", 25)
 
 @dataclass(kw_only=True)
 class Generate:

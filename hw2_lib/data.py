@@ -11,13 +11,15 @@ from typing import Callable, Iterable
 import datasets
 
 # %% auto #0
-__all__ = ['STANDARD_CHECKS', 'PreferenceDataError', 'read_rows', 'ValidationReport', 'prompt_key', 'validate_pairs',
-           'pku_to_pair', 'load_pku_saferlhf', 'parse_hh_turns', 'split_hh_pair', 'hh_to_pair', 'load_hh_rlhf',
-           'load_synthetic', 'remove_prompt_overlap', 'split_by_prompt', 'validation_table']
+__all__ = ['DATA_FORMATS', 'STANDARD_CHECKS', 'PreferenceDataError', 'read_rows', 'ValidationReport', 'prompt_key',
+           'validate_pairs', 'pku_to_pair', 'load_pku_saferlhf', 'parse_hh_turns', 'split_hh_pair', 'hh_to_pair',
+           'load_hh_rlhf', 'load_synthetic', 'remove_prompt_overlap', 'split_by_prompt', 'validation_table']
 
 # %% ../nbs/01_data.ipynb #4f170d64
 class PreferenceDataError(ValueError):
     "A preference-data row that cannot be used; the message names the source, row and field."
+
+DATA_FORMATS = (".jsonl", ".jsonl.gz", ".json", ".parquet")    # the local files the loaders read
 
 def _is_local(source: str|Path) -> bool:
     "A local file (an existing path, or a name with a file suffix: a typo is then 'not found', not a hub id)."
@@ -52,8 +54,9 @@ def read_rows(source: str|Path, split: str = "train", name: str|None = None, dat
         if p.suffix == ".parquet":
             import pyarrow.parquet as pq
             return pq.read_table(p).to_pylist()
-        if not p.name.endswith((".jsonl", ".jsonl.gz", ".json")):
-            raise PreferenceDataError(f"{p}: format not supported: use .jsonl, .jsonl.gz, .json or .parquet")
+        if not p.name.endswith(DATA_FORMATS):
+            use = ", ".join(DATA_FORMATS[:-1]) + " or " + DATA_FORMATS[-1]
+            raise PreferenceDataError(f"{p}: format not supported: use {use}")
         if p.name.endswith((".jsonl", ".jsonl.gz")):
             with (gzip.open if p.suffix == ".gz" else open)(p, "rb") as f: return _jsonl_rows(p, f)
         data = json.loads(p.read_text(encoding="utf-8"))

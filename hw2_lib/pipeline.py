@@ -7,9 +7,8 @@ from __future__ import annotations
 import contextlib, fcntl, hashlib, importlib.util, json, os, shutil, time
 from contextlib import contextmanager
 from pathlib import Path
-import yaml
 from .config import project_dir
-from .runs import local_inputs, missing_data_path, resolve_local_paths
+from .runs import local_inputs, missing_data_path, path_fingerprint, resolve_local_paths, write_config
 from .steps import Step, plan_steps
 
 # %% auto #0
@@ -45,30 +44,30 @@ def step_key(cfg: dict, step: Step, upstream: dict[str, str], code: str, files: 
     return _sha(json.dumps(parts, sort_keys=True, default=str).encode())
 
 # %% ../nbs/10_pipeline.ipynb #7a1e0c02
-def _file_sha(p: Path) -> str:
-    h = hashlib.sha256()
-    with open(p, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""): h.update(block)
-    return h.hexdigest()
-
 # the records themselves; executed notebooks (*.ipynb) may be re-saved
 NOT_RECORDED = (".key", "manifest.json")
 
 def record_artifacts(folder: Path) -> dict[str, dict]:
-    """Size and sha256 of every file of a finished step folder, by relative path (not `NOT_RECORDED`, not
-    notebooks)."""
-    return {str(q.relative_to(folder)): dict(size=q.stat().st_size, sha256=_file_sha(q))
+    """Size, modification time and sha256 of every file of a finished step folder, by relative path (not
+    `NOT_RECORDED`, not notebooks)."""
+    return {str(q.relative_to(folder)): dict(size=q.stat().st_size, mtime_ns=q.stat().st_mtime_ns,
+                                             sha256=path_fingerprint(q))
             for q in sorted(folder.rglob("*"))
             if q.is_file() and q.name not in NOT_RECORDED and q.suffix != ".ipynb"}
 
 def verify_artifacts(folder: Path) -> str|None:
-    "None when every file the folder's manifest records is there with its size and hash; else what is wrong."
+    """None when every file the folder's manifest records is there with its size and hash; else what is wrong.
+    A file whose size and modification time are as recorded is not hashed again (a multi-GB model would make
+    every `hw2 run` slow); a touched or copied file is."""
     try: recorded = json.loads((folder / "manifest.json").read_text())["artifacts"]
     except (OSError, ValueError, KeyError): return "no record of its files in manifest.json"
     for rel, a in recorded.items():
         q = folder / rel
         if not q.is_file(): return f"{rel} is missing"
-        if q.stat().st_size != a["size"] or _file_sha(q) != a["sha256"]: return f"{rel} has changed"
+        st = q.stat()
+        if st.st_size != a["size"]: return f"{rel} has changed"
+        if st.st_mtime_ns != a.get("mtime_ns") and path_fingerprint(q) != a["sha256"]:
+            return f"{rel} has changed"
     return None
 
 # %% ../nbs/10_pipeline.ipynb #079a3543
@@ -118,9 +117,8 @@ def run_step(step: Step, cfg: dict, run_root: Path, key: str, fresh: bool = Fals
     if partial.exists() and (fresh or old_key != key): shutil.rmtree(partial)
     partial.mkdir(parents=True, exist_ok=True)
     (partial / ".key").write_text(key)
-    (partial / "config.yaml").write_text(yaml.safe_dump(cfg, sort_keys=False))
     nb, out_nb = experiment_notebook(step), partial / f"{step.name}.ipynb"
-    params = dict(config_path=str(partial / "config.yaml"), out_dir=str(partial),
+    params = dict(config_path=str(write_config(cfg, partial)), out_dir=str(partial),
                   inputs={n: str(run_root / n) for n in step.needs})
     t0 = time.time()
     log(f"[hw2] step {step.name}: running {nb.name} -> {final}")
@@ -151,8 +149,8 @@ def _how(step: Step, cfg: dict, run_root: Path) -> str:
     import shlex
     from hw2_lib.compute import resolve_precision
     partial = run_root / f".{step.name}.partial"
-    cmd = launch_command(step.name, cfg, partial / "config.yaml", {n: run_root / n for n in step.needs},
-                         partial,
+    inputs = {n: run_root / n for n in step.needs}
+    cmd = launch_command(step.name, cfg, partial / "config.yaml", inputs, partial,
                          precision=resolve_precision(cfg).name)
     return "\n    " + shlex.join(cmd)
 

@@ -18,11 +18,10 @@ def _split_files(folder: Path) -> dict[str, Path]:
     "The `train*` and `test*` data files of a folder."
     out = {}
     for s in ("train", "test"):
-        exts = (".jsonl", ".jsonl.gz", ".json", ".parquet")
-        hits = sorted(q for q in folder.iterdir() if q.name.startswith(s) and q.name.endswith(exts))
+        hits = sorted(q for q in folder.iterdir() if q.name.startswith(s) and q.name.endswith(D.DATA_FORMATS))
         if len(hits) != 1:
             raise FileNotFoundError(f"{folder}: expected one '{s}*' data file "
-                                    f"(.jsonl/.jsonl.gz/.json/.parquet), found {[q.name for q in hits]}")
+                                    f"({'/'.join(D.DATA_FORMATS)}), found {[q.name for q in hits]}")
         out[s] = hits[0]
     return out
 
