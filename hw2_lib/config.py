@@ -13,7 +13,7 @@ from .synthetic import SyntheticConfig
 # %% auto #0
 __all__ = ['PACKAGE_DIR', 'CHECKOUT_DIR', 'STEPS_OR_EPOCHS', 'project_dir', 'ConfigError', 'opt', 'section', 'like', 'Synthetic',
            'HubData', 'PkuSafeRLHF', 'HHRLHF', 'Data', 'Model', 'Train', 'Optim', 'SFT', 'RewardModel', 'DPO',
-           'Generate', 'Launch', 'Profile', 'validate', 'profile_path', 'set_key', 'override', 'load_config',
+           'Generate', 'Studies', 'Launch', 'Profile', 'validate', 'profile_path', 'set_key', 'override', 'load_config',
            'config_table']
 
 # %% ../nbs/03a_config.ipynb #8d2b7c9a
@@ -173,6 +173,8 @@ class DPO(Optim):
     lora: dict|None = like(RewardModel, "lora", None)
     ref_batch_size: int|None = opt(None, "pairs per batch when computing reference log-probs "
                                    "(null: 2 x batch_size)", min=1)
+    heldout_pairs: int = opt(64, "test pairs whose log-ratios are measured at every logging step (the "
+                             "training-dynamics figure; 0: none)", min=0)
     max_steps: int = like(Optim, "max_steps", 200)
     learning_rate: float = like(Optim, "learning_rate", 3.0e-5)
     warmup_steps: int = like(Optim, "warmup_steps", 10)
@@ -184,6 +186,16 @@ class Generate:
     temperature: float = opt(0.5, "sampling temperature (the homework's)", gt=0)
     repetition_penalty: float = opt(1.1, "penalty on repeated tokens (1: none)", gt=0)
     batch_size: int = opt(50, "prompts per generation batch", min=1)
+    prompts: str = opt("all", "which held-out prompts: all, or one of two fixed halves (`data.prompt_half`): "
+                       "validation (choosing hyperparameters) or test (reporting)",
+                       choices=("all", "validation", "test"))
+
+@dataclass(kw_only=True)
+class Studies:
+    max_steps: int|None = opt(100, "optimizer steps of each variant's policy training in `hw2 study` "
+                              "(null: dpo.max_steps)", min=1)
+    n_prompts: int|None = opt(150, "held-out prompts per evaluation in `hw2 study`, from each half "
+                              "(null: generate.n_prompts)", min=1)
 
 @dataclass(kw_only=True)
 class Launch:
@@ -208,6 +220,7 @@ class Profile:
     dpo: DPO = section(DPO, "preference optimisation of the policy")
     generate: Generate = section(Generate, "answers of the base and aligned policies")
     launch: Launch = section(Launch, "how training steps run on several GPUs")
+    studies: Studies = section(Studies, "the budget of every variant of `hw2 study` (not read by `hw2 run`)")
 
 # %% ../nbs/03a_config.ipynb #6f0bc06b
 def _dotted(where: str, name: str) -> str: return f"{where}.{name}" if where else name

@@ -4,14 +4,14 @@
 
 # %% ../nbs/01_data.ipynb #90317228
 from __future__ import annotations
-import gzip, json, re, random
+import gzip, hashlib, json, re, random
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 import datasets
 
 # %% auto #0
-__all__ = ['DATA_FORMATS', 'STANDARD_CHECKS', 'PreferenceDataError', 'read_rows', 'ValidationReport', 'prompt_key',
+__all__ = ['DATA_FORMATS', 'STANDARD_CHECKS', 'PreferenceDataError', 'read_rows', 'ValidationReport', 'prompt_key', 'prompt_half',
            'validate_pairs', 'pku_to_pair', 'load_pku_saferlhf', 'parse_hh_turns', 'split_hh_pair', 'hh_to_pair',
            'load_hh_rlhf', 'load_synthetic', 'remove_prompt_overlap', 'split_by_prompt', 'validation_table']
 
@@ -116,6 +116,12 @@ def prompt_key(r: dict) -> str:
     """What makes two records the same prompt, everywhere (duplicates, the train/test split, the prompts both
     policies answer): the whole conversation when there is one, else the prompt without surrounding spaces."""
     return json.dumps(r["prompt_messages"]) if r.get("prompt_messages") else r["prompt"].strip()
+
+def prompt_half(r: dict) -> str:
+    """'validation' or 'test': a fixed half of the held-out prompts, by a hash of `prompt_key`, so that
+    hyperparameters chosen on one half are reported on the other (the same for every seed, run and
+    machine)."""
+    return ("validation", "test")[hashlib.sha256(prompt_key(r).encode()).digest()[0] % 2]
 
 def _pair_key(r: dict) -> str:
     return json.dumps([prompt_key(r), r["chosen"], r["rejected"]])

@@ -4,18 +4,20 @@
 
 # %% ../nbs/07_evaluate.ipynb #a2d9ff83
 from __future__ import annotations
-import time
+import json, time
 from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
 from tqdm.auto import tqdm
+from .data import prompt_half
 from .models import format_prompt
 from .trainer import encode_completion, pad_batch, reward_scores, response_logps
 
 # %% auto #0
-__all__ = ['score_responses', 'bootstrap_ci', 'evaluate_reward_model', 'generate_responses', 'compare_policies', 'sequence_logps',
-           'kl_estimate', 'length_stats', 'score_distribution_chart', 'save_chart']
+__all__ = ['RELIABILITY_SERIES', 'score_responses', 'bootstrap_ci', 'evaluate_reward_model', 'reliability', 'fit_temperature',
+           'calibration_metrics', 'generate_responses', 'compare_policies', 'sequence_logps', 'kl_estimate',
+           'length_stats', 'score_distribution_chart', 'reliability_chart', 'save_chart']
 
 # %% ../nbs/07_evaluate.ipynb #b5138c61
 def _device(model): return next(model.parameters()).device
@@ -83,10 +85,63 @@ def evaluate_reward_model(model, tokenizer, pairs, template: str = "homework", m
         p0 = np.array([x["better_prob"] for x in recs])
         m["bayes_accuracy"] = float(np.maximum(p0, 1 - p0).mean())
         table["chosen_gold"], table["rejected_gold"] = gc, gr
+    exact = None
+    if "better_prob" in recs[0] and "better_response_id" in recs[0]:    # the labeller's P(this label)
+        exact = np.array([x["better_prob"] if x["better_response_id"] == 0 else 1 - x["better_prob"]
+                          for x in recs])
+    cal, bins = calibration_metrics(c - r, [prompt_half(x) for x in recs], exact)
+    m.update(cal)
     if out_dir is not None:
         Path(out_dir).mkdir(parents=True, exist_ok=True)
         table.to_parquet(Path(out_dir) / "rm_scores.parquet", index=False)
+        (Path(out_dir) / "calibration.json").write_text(json.dumps(dict(metrics=cal, bins=bins), indent=1))
     return m, table
+
+# %% ../nbs/07_evaluate.ipynb #a7c0a002
+def reliability(p_chosen: np.ndarray, n_bins: int = 10) -> dict:
+    """Calibration of predicted P(chosen ≻ rejected) `p_chosen` (N,) on pairs labelled 'chosen': `ece` and
+    per-bin rows (confidence range, mean confidence, share siding with the label, count) over [0.5, 1]. A
+    prediction of exactly one half counts as half right."""
+    p = np.asarray(p_chosen, float)
+    conf, right = np.maximum(p, 1 - p), (p > 0.5) + 0.5 * (p == 0.5)
+    idx = np.minimum(((conf - 0.5) * 2 * n_bins).astype(int), n_bins - 1)
+    bins, ece = [], 0.0
+    for b in range(n_bins):
+        sel = idx == b
+        if not sel.any(): continue
+        gap = abs(right[sel].mean() - conf[sel].mean())
+        ece += sel.mean() * gap
+        bins.append(dict(lo=0.5 + b / (2 * n_bins), hi=0.5 + (b + 1) / (2 * n_bins),
+                         confidence=float(conf[sel].mean()), accuracy=float(right[sel].mean()),
+                         n=int(sel.sum())))
+    return dict(ece=float(ece), bins=bins)
+
+def fit_temperature(margins: np.ndarray) -> float:
+    """T > 0 maximising the likelihood of the labels under σ(margin / T) (`margins`: r_c − r_r of labelled
+    pairs), by a search over log T in [0.01, 100]."""
+    m = np.asarray(margins, float)
+    ts = np.exp(np.linspace(np.log(0.01), np.log(100), 2001))
+    nll = [np.logaddexp(0, -m / t).mean() for t in ts]
+    return float(ts[int(np.argmin(nll))])
+
+def _sigmoid(x): return 1 / (1 + np.exp(-np.asarray(x, float)))
+
+def calibration_metrics(margins: np.ndarray, halves: list[str], p_exact: np.ndarray|None = None) -> tuple:
+    """(metrics, reliability tables) of a reward model's test margins r_c − r_r: ECE on all pairs; the
+    temperature fitted on the pairs whose prompt is in the validation half and the ECE before/after it on the
+    test half; with `p_exact` (the labeller's probability of each label, synthetic data) that ceiling's ECE
+    and the mean gap between the model's and the exact probability."""
+    m, val = np.asarray(margins, float), np.array([h == "validation" for h in halves])
+    raw = reliability(_sigmoid(m))
+    t = fit_temperature(m[val]) if val.any() and (~val).any() else 1.0
+    half_raw, half_cal = reliability(_sigmoid(m[~val])), reliability(_sigmoid(m[~val] / t))
+    out = dict(ece=raw["ece"], temperature=t, ece_test_half=half_raw["ece"], ece_calibrated=half_cal["ece"])
+    tables = dict(raw=raw["bins"], calibrated_test_half=half_cal["bins"])
+    if p_exact is not None:
+        exact = reliability(p_exact)
+        out.update(bayes_ece=exact["ece"], bayes_prob_gap=float(np.abs(_sigmoid(m) - p_exact).mean()))
+        tables["exact"] = exact["bins"]
+    return out, tables
 
 # %% ../nbs/07_evaluate.ipynb #a0198e9e
 @torch.no_grad()
@@ -183,6 +238,25 @@ def score_distribution_chart(df: pd.DataFrame, value: str = "score", group: str 
         x=alt.X(f"mean({value}):Q"), color=alt.Color(f"{group}:N", scale=scale),
         tooltip=[alt.Tooltip(f"{group}:N"), alt.Tooltip(f"mean({value}):Q", format=".3f", title="mean")])
     return (hist + rule).properties(title=title, width=width, height=height).interactive()
+
+RELIABILITY_SERIES = dict(raw="reward model", calibrated_test_half="with the fitted temperature (test half)",
+                          exact="labeller's exact probability")
+
+def reliability_chart(bins: dict[str, list[dict]], title: str = "", width: int = 360, height: int = 300):
+    """Reliability diagram: share of pairs where the model sides with the label against its mean confidence,
+    per bin, one line per series of `bins` (`calibration_metrics`' tables); the diagonal is perfect
+    calibration."""
+    import altair as alt
+    df = pd.DataFrame([dict(b, series=RELIABILITY_SERIES.get(s, s)) for s,
+                       rows in bins.items() for b in rows])
+    diag = alt.Chart(pd.DataFrame(dict(x=[0.5, 1.0], y=[0.5, 1.0]))).mark_line(
+        strokeDash=[4, 4], color="gray").encode(x="x:Q", y="y:Q")
+    lines = alt.Chart(df).mark_line(point=True).encode(
+        x=alt.X("confidence:Q", scale=alt.Scale(domain=[0.5, 1]), title="confidence max(p, 1 − p)"),
+        y=alt.Y("accuracy:Q", scale=alt.Scale(domain=[0, 1]), title="share siding with the label"),
+        color=alt.Color("series:N", title=None),
+        tooltip=["series", "n", alt.Tooltip("accuracy:Q", format=".3f")])
+    return (diag + lines).properties(title=title, width=width, height=height)
 
 def save_chart(chart, stem: str|Path) -> dict:
     """Write `<stem>.svg`, `<stem>.png`, a self-contained `<stem>.html` and the Vega-Lite spec

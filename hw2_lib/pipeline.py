@@ -13,7 +13,8 @@ from .steps import Step, plan_steps
 
 # %% auto #0
 __all__ = ['NOT_IN_STEPS', 'NOT_RECORDED', 'experiment_notebook', 'code_fingerprint', 'step_key', 'record_artifacts',
-           'verify_artifacts', 'StepFailed', 'RunLocked', 'run_lock', 'swap_folder', 'run_step', 'run_pipeline']
+           'verify_artifacts', 'StepFailed', 'RunLocked', 'run_lock', 'swap_folder', 'run_step', 'bring_up_to_date',
+           'plan_keys', 'run_pipeline']
 
 # %% ../nbs/10_pipeline.ipynb #1c27c09c
 def experiment_notebook(step: Step) -> Path:
@@ -23,8 +24,9 @@ def experiment_notebook(step: Step) -> Path:
 # %% ../nbs/10_pipeline.ipynb #22f09db4
 def _sha(b: bytes) -> str: return hashlib.sha256(b).hexdigest()
 
-# building the report, the command line, nbdev's index: no step result depends on them
-NOT_IN_STEPS = ("report.py", "cli.py", "_modidx.py")
+# building the report, the command line, studies (they only run steps), nbdev's index: no step result
+# depends on them
+NOT_IN_STEPS = ("report.py", "cli.py", "studies.py", "_modidx.py")
 
 def code_fingerprint() -> str:
     "Hash of the .py files of the installed hw2_lib that steps run (all but `NOT_IN_STEPS`)."
@@ -106,20 +108,21 @@ def swap_folder(new: Path, final: Path):
     new.rename(final)
     shutil.rmtree(old, ignore_errors=True)
 
-def run_step(step: Step, cfg: dict, run_root: Path, key: str, fresh: bool = False, log=print) -> dict:
-    """Execute one step's notebook into its partial folder, record its files and move it into place; returns
-    its metrics. A partial folder of the same key is resumed (its checkpoints), unless `fresh`. The resolved
-    profile is written once, to the folder's `config.yaml`, which the notebook (and an `accelerate` child)
-    reads."""
+def run_step(step: Step, cfg: dict, final: Path, key: str, inputs: dict[str, Path], fresh: bool = False,
+             log=print) -> dict:
+    """Execute one step's notebook into its partial folder beside `final`, reading the folders `inputs`
+    (step -> folder), record its files and move it into place; returns its metrics. A partial folder of the
+    same key is resumed (its checkpoints), unless `fresh`. The resolved profile is written once, to the
+    folder's `config.yaml`, which the notebook (and an `accelerate` child) reads."""
     import papermill as pm
-    final, partial = run_root / step.name, run_root / f".{step.name}.partial"
+    partial = final.with_name(f".{final.name}.partial")
     old_key = (partial / ".key").read_text() if (partial / ".key").exists() else None
     if partial.exists() and (fresh or old_key != key): shutil.rmtree(partial)
     partial.mkdir(parents=True, exist_ok=True)
     (partial / ".key").write_text(key)
     nb, out_nb = experiment_notebook(step), partial / f"{step.name}.ipynb"
     params = dict(config_path=str(write_config(cfg, partial)), out_dir=str(partial),
-                  inputs={n: str(run_root / n) for n in step.needs})
+                  inputs={n: str(inputs[n]) for n in step.needs})
     t0 = time.time()
     log(f"[hw2] step {step.name}: running {nb.name} -> {final}")
     try:
@@ -136,21 +139,20 @@ def run_step(step: Step, cfg: dict, run_root: Path, key: str, fresh: bool = Fals
     man = json.loads((partial / "manifest.json").read_text())
     man["artifacts"] = record_artifacts(partial)
     # what it was computed from
-    man["upstream_keys"] = {n: (run_root / n / ".key").read_text() for n in step.needs}
+    man["upstream_keys"] = {n: (Path(inputs[n]) / ".key").read_text() for n in step.needs}
     (partial / "manifest.json").write_text(json.dumps(man, indent=2) + "\n")
     swap_folder(partial, final)
     log(f"[hw2] step {step.name}: done in {time.time() - t0:.1f}s")
     return json.loads((final / "metrics.json").read_text())
 
-def _how(step: Step, cfg: dict, run_root: Path) -> str:
+def _how(step: Step, cfg: dict, final: Path, inputs: dict[str, Path]) -> str:
     "How a training step would run: in the kernel, or the accelerate command."
     from hw2_lib.launch import launch_command, uses_accelerate
     if not (step.trains and uses_accelerate(cfg)): return " in the notebook's kernel"
     import shlex
     from hw2_lib.compute import resolve_precision
-    partial = run_root / f".{step.name}.partial"
-    inputs = {n: run_root / n for n in step.needs}
-    cmd = launch_command(step.name, cfg, partial / "config.yaml", inputs, partial,
+    partial = final.with_name(f".{final.name}.partial")
+    cmd = launch_command(step.name, cfg, partial / "config.yaml", {n: inputs[n] for n in step.needs}, partial,
                          precision=resolve_precision(cfg).name)
     return "\n    " + shlex.join(cmd)
 
@@ -161,6 +163,24 @@ def _cached(final: Path, key: str, log) -> bool:
     problem = verify_artifacts(final)
     if problem: log(f"[hw2] step {final.name}: the cached folder cannot be trusted ({problem}): rerunning")
     return problem is None
+
+def bring_up_to_date(st: Step, cfg: dict, final: Path, key: str, inputs: dict[str, Path],
+                     force: bool = False, dry_run: bool = False, log=print) -> str:
+    """Make `final` hold step `st`'s result under key `key`, reading `inputs` (step -> folder): 'cached' when
+    it already does (and `force` is off), 'would run' with `dry_run`, else runs it: 'ran'."""
+    if not force and _cached(final, key, log):
+        log(f"[hw2] step {st.name}: cached ({final})"); return "cached"
+    if dry_run:
+        log(f"[hw2] step {st.name}: would run (key {key[:12]}){_how(st, cfg, final, inputs)}")
+        return "would run"
+    run_step(st, cfg, final, key, inputs, fresh=force, log=log)
+    return "ran"
+
+def plan_keys(cfg: dict, plan: list[Step], precision: str, code: str|None = None) -> dict[str, str]:
+    "The cache key of each step of `plan` under `cfg` (upstream keys chained in plan order)."
+    code, files, keys = code or code_fingerprint(), local_inputs(cfg), {}
+    for st in plan: keys[st.name] = step_key(cfg, st, keys, code, files, precision)
+    return keys
 
 def run_pipeline(cfg: dict, runs_dir: str|Path = "runs", steps: list[str]|None = None, force: bool = False,
                  dry_run: bool = False, log=print) -> dict[str, str]:
@@ -181,12 +201,12 @@ def run_pipeline(cfg: dict, runs_dir: str|Path = "runs", steps: list[str]|None =
     # the steps resolve it the same way (cached probe)
     prec = resolve_precision(cfg)
     log(f"[hw2] precision {prec.name}: {prec.reason}")
-    code, files, keys, status = code_fingerprint(), local_inputs(cfg), {}, {}
+    keys, status = plan_keys(cfg, plan, prec.name), {}
+    folders = {st.name: run_root / st.name for st in plan}
     with (contextlib.nullcontext() if dry_run else run_lock(run_root)):
         for st in plan:
-            key = keys[st.name] = step_key(cfg, st, keys, code, files, prec.name)
-            final, selected = run_root / st.name, steps is None or st.name in steps
-            if not (force and selected) and _cached(final, key, log):
+            key, final, selected = keys[st.name], folders[st.name], steps is None or st.name in steps
+            if not selected and _cached(final, key, log):
                 status[st.name] = "cached"; log(f"[hw2] step {st.name}: cached ({final})"); continue
             if not selected:
                 status[st.name] = "stale: not selected" if final.exists() else "not selected"
@@ -196,9 +216,5 @@ def run_pipeline(cfg: dict, runs_dir: str|Path = "runs", steps: list[str]|None =
             stale = [n for n in st.needs if status.get(n, "").endswith("not selected")]
             if stale: raise RuntimeError(f"step {st.name!r} needs {stale}, which are not up to date; "
                                          "select them too (or drop --steps)")
-            if dry_run:
-                status[st.name] = "would run"
-                log(f"[hw2] step {st.name}: would run (key {key[:12]}){_how(st, cfg, run_root)}"); continue
-            run_step(st, cfg, run_root, key, fresh=force, log=log)
-            status[st.name] = "ran"
+            status[st.name] = bring_up_to_date(st, cfg, final, key, folders, force, dry_run, log)
     return status

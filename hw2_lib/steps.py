@@ -14,8 +14,8 @@ from . import compute as C, data as D, evaluate as E, models as M, synthetic as 
 from .runs import write_manifest
 
 # %% auto #0
-__all__ = ['STEPS', 'METRICS', 'load_prepared', 'policy_init', 'run_sft', 'run_reward_model', 'run_dpo', 'run_generate_and_score',
-           'Step', 'plan_steps', 'checked_metrics']
+__all__ = ['DYNAMICS', 'STEPS', 'METRICS', 'load_prepared', 'policy_init', 'run_sft', 'run_reward_model', 'run_dpo',
+           'dynamics_chart', 'run_generate_and_score', 'Step', 'plan_steps', 'checked_metrics']
 
 # %% ../nbs/08_steps.ipynb #28de0be4
 def load_prepared(prepare_dir: str|Path) -> tuple[datasets.Dataset, datasets.Dataset]:
@@ -72,6 +72,10 @@ def _pairs(cfg: dict, tok) -> T.PairCollator:
     """The pair collator of the profile: shared-prefix rows (`train.shared_prefix`, the prompt computed once)
     or 2B rows."""
     return T.PairCollator(tok.pad_token_id, shared_prefix=cfg["train"]["shared_prefix"])
+
+def _train_loss(history: list[dict]) -> float:
+    "Trainer's mean training loss (its end-of-training row; rows logged by callbacks may follow it)."
+    return next(h["train_loss"] for h in reversed(history) if "train_loss" in h)
 
 def _compute(trainer, model, prec: C.Precision, history: list[dict]) -> dict:
     """tokens/s, FLOP/s and MFU of the training loop just run (the batches of this process, over Trainer's
@@ -131,7 +135,7 @@ def run_sft(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict:
     comp = _compute(tr, model, prec, hist)
     if not _save_trained(tr, model, tok, out): return {}
     losses = [h["loss"] for h in hist if "loss" in h]
-    return _finish(out, cfg, "sft", t0, dict(n_sequences=len(ds), train_loss=hist[-1]["train_loss"],
+    return _finish(out, cfg, "sft", t0, dict(n_sequences=len(ds), train_loss=_train_loss(hist),
                                              last_logged_loss=losses[-1] if losses else None, compute=comp),
                    prec, hist)
 
@@ -164,6 +168,9 @@ def run_reward_model(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> d
                            group=["chosen"] * len(table) + ["rejected"] * len(table)))
     chart = E.score_distribution_chart(df, title="Reward-model scores on test pairs: chosen vs rejected")
     E.save_chart(chart, out / "fig1_rm_scores")
+    bins = json.loads((out / "calibration.json").read_text())["bins"]
+    E.save_chart(E.reliability_chart(bins, title="Reward-model calibration on test pairs"),
+                 out / "fig1b_rm_calibration")
     return _finish(out, cfg, "reward_model", t0, dict(m, compute=comp), prec, hist)
 
 # %% ../nbs/08_steps.ipynb #db08f5f1
@@ -174,7 +181,7 @@ def run_dpo(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict:
     _threads(cfg); out.mkdir(parents=True, exist_ok=True)
     prec = _precision(cfg)
     model, tok = M.load_causal_lm(policy_init(cfg, inputs))
-    train, _ = load_prepared(inputs["prepare"])
+    train, test = load_prepared(inputs["prepare"])
     n_used = dc["max_steps"] * dc["batch_size"] * dc["grad_accum"]
     # max_steps uses only this many pairs: draw them (seeded) before paying for reference log-probs
     if 0 < n_used < len(train):
@@ -191,6 +198,7 @@ def run_dpo(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict:
                                               shared_prefix=coll.shared_prefix)
     tr = T.PairwiseTrainer(model=model, args=args, train_dataset=tp, data_collator=coll,
                            loss=dc["loss"], loss_kwargs=dc["loss_kwargs"])
+    if dc["heldout_pairs"]: tr.add_callback(_heldout(cfg, model, tok, test, coll, prec, args.device))
     hist = _fit(tr, out)
     comp = _compute(tr, model, prec, hist)
     if not _save_trained(tr, model, tok, out): return {}
@@ -198,17 +206,57 @@ def run_dpo(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict:
     # after it)
     last = [h for h in hist if any(k.startswith("rewards/") for k in h)][-1]
     final = {k.split("/", 1)[1]: v for k, v in last.items() if k.startswith("rewards/")}
-    return _finish(out, cfg, "dpo", t0,
-                   dict(n_pairs=len(tp), loss=dc["loss"], train_loss=hist[-1]["train_loss"],
-                                             final_rewards=final, compute=comp), prec, hist)
+    m = dict(n_pairs=len(tp), loss=dc["loss"], train_loss=_train_loss(hist), final_rewards=final,
+             compute=comp)
+    dyn = [h for h in hist if "heldout/margin" in h]
+    if dyn:
+        m.update(heldout_pairs=min(dc["heldout_pairs"], len(test)),
+                 **{f"heldout_{k.split('/')[1]}": v for k, v in dyn[-1].items() if k.startswith("heldout/")})
+        E.save_chart(dynamics_chart(hist), out / "fig3_dpo_dynamics")
+    return _finish(out, cfg, "dpo", t0, m, prec, hist)
+
+def _heldout(cfg: dict, model, tok, test: datasets.Dataset, coll, prec: C.Precision, device):
+    """The held-out-dynamics callback of a DPO run: `dpo.heldout_pairs` test pairs (seeded) with the initial
+    policy's log-probs as reference (computed before training, also when resuming)."""
+    dc = cfg["dpo"]
+    n = min(dc["heldout_pairs"], len(test))
+    held = T.tokenize_pairs(test.shuffle(seed=cfg["seed"]).select(range(n)), tok, cfg["model"]["template"],
+                            cfg["data"]["max_length"])
+    model.to(device)
+    with prec.autocast():
+        held = T.precompute_reference_logps(model, held, tok.pad_token_id, 2 * dc["batch_size"],
+                                            "held-out reference log-probs", coll.shared_prefix)
+    return T.HeldOutDynamics(held, tok.pad_token_id, 2 * dc["batch_size"], coll.shared_prefix, prec.autocast)
+
+DYNAMICS = {"heldout/chosen_logratio": "log-ratio, chosen (held-out)",
+            "heldout/rejected_logratio": "log-ratio, rejected (held-out)",
+            "heldout/margin": "margin chosen − rejected (held-out)",
+            "heldout/accuracy": "implicit-reward accuracy (held-out)", "loss": "training loss"}
+
+def dynamics_chart(hist: list[dict]):
+    """Two panels over optimizer steps: the held-out log-ratios log π/π_ref of chosen and rejected responses
+    and their margin (nats); the held-out implicit-reward accuracy and the training loss."""
+    import altair as alt
+    rows = [dict(step=h["step"], series=DYNAMICS[k], value=h[k], panel=int(k in ("heldout/accuracy", "loss")))
+            for h in hist for k in DYNAMICS if k in h]
+    df = pd.DataFrame(rows)
+    def panel(i, title, y):
+        return alt.Chart(df[df.panel == i]).mark_line(point=True).encode(
+            x=alt.X("step:Q", title="optimizer step"), y=alt.Y("value:Q", title=y),
+            color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", columns=1)),
+            tooltip=["series", "step", alt.Tooltip("value:Q", format=".3f")]).properties(
+            title=title, width=300, height=220)
+    return alt.hconcat(panel(0, "Log-ratios to the reference", "nats"),
+                       panel(1, "Accuracy and loss", "value")).resolve_scale(color="independent")
 
 # %% ../nbs/08_steps.ipynb #da562c32
-def _unique_prompts(test: datasets.Dataset, n: int, seed: int) -> list[dict]:
+def _unique_prompts(test: datasets.Dataset, n: int, seed: int, half: str = "all") -> list[dict]:
+    "`n` distinct prompts of `test` in a seeded order, from one half (`data.prompt_half`) or all."
     seen, out = set(), []
     for i in np.random.default_rng(seed).permutation(len(test)):
         r = test[int(i)]
         k = D.prompt_key(r)
-        if k not in seen: seen.add(k); out.append(r)
+        if k not in seen and half in ("all", D.prompt_half(r)): seen.add(k); out.append(r)
         if len(out) == n: break
     return out
 
@@ -220,7 +268,7 @@ def run_generate_and_score(cfg: dict, inputs: dict[str, Path], out_dir: str|Path
     prec = _precision(cfg)
     tpl, tl = cfg["model"]["template"], cfg["data"]["max_length"]
     _, test = load_prepared(inputs["prepare"])
-    prompts = _unique_prompts(test, g["n_prompts"], cfg["seed"])
+    prompts = _unique_prompts(test, g["n_prompts"], cfg["seed"], g["prompts"])
     kw = dict(template=tpl, max_new_tokens=g["max_new_tokens"], temperature=g["temperature"],
               repetition_penalty=g["repetition_penalty"],
               batch_size=g["batch_size"], seed=cfg["seed"])
@@ -255,6 +303,7 @@ def run_generate_and_score(cfg: dict, inputs: dict[str, Path], out_dir: str|Path
         gb = [S.gold_scores(p["prompt"], r) for p, r in zip(prompts, base_out)]
         gd = [S.gold_scores(p["prompt"], r) for p, r in zip(prompts, dpo_out)]
         table["base_gold"], table["dpo_gold"] = [x.overall for x in gb], [x.overall for x in gd]
+        table["base_safe"], table["dpo_safe"] = [x.safe for x in gb], [x.safe for x in gd]
         gc = E.compare_policies(table.base_gold.values, table.dpo_gold.values, seed=cfg["seed"])
         m.update(base_gold_mean=gc["base_mean"], dpo_gold_mean=gc["aligned_mean"], gold_diff=gc["diff_mean"],
                  gold_diff_ci=gc["diff_ci"],
@@ -293,7 +342,8 @@ STEPS: dict[str, Step] = {s.name: s for s in [
     Step("prepare", prepare, writes=("data/train_pairs.jsonl", "data/test_pairs.jsonl", "validation.json")),
     Step("sft", run_sft, ("prepare",), ("sft", "train"), ("model",), trains=True, when=_scratch),
     Step("reward_model", run_reward_model, ("prepare", "sft"), ("reward_model", "train"),
-         ("model", "rm_scores.parquet", "fig1_rm_scores.png"), trains=True),
+         ("model", "rm_scores.parquet", "calibration.json", "fig1_rm_scores.png", "fig1b_rm_calibration.png"),
+         trains=True),
     Step("dpo", run_dpo, ("prepare", "sft"), ("dpo", "train"), ("model",), trains=True),
     Step("generate_and_score", run_generate_and_score, ("prepare", "sft", "reward_model", "dpo"),
          ("generate", "train"),
@@ -327,11 +377,23 @@ METRICS: dict[str, dict[str, str]] = dict(
         length_baseline_accuracy="accuracy of 'prefer the longer response' on the same pairs",
         gold_accuracy="(synthetic) accuracy against the gold preference (pairs with a gold difference)",
         gold_label_agreement="(synthetic) share of test labels that agree with the gold preference",
-        bayes_accuracy="(synthetic) the Bayes ceiling of the test labels", compute=_COMPUTE),
+        bayes_accuracy="(synthetic) the Bayes ceiling of the test labels",
+        ece="expected calibration error of P(chosen ≻ rejected) = σ(r_c − r_r), 10 confidence bins",
+        temperature="T of σ(margin / T) fitted on the validation half of the test prompts",
+        ece_test_half="ECE on the other (test) half, before the temperature",
+        ece_calibrated="ECE on the test half with the fitted temperature",
+        bayes_ece="(synthetic) ECE of the labeller's exact probabilities: what sampling noise alone gives",
+        bayes_prob_gap="(synthetic) mean |σ(r_c − r_r) − the labeller's exact probability of the label|",
+        compute=_COMPUTE),
     dpo=dict(
         n_pairs="pairs trained on (with reference log-probs)", loss="the preference loss (hw2_lib.losses)",
         train_loss="mean training loss (Trainer)",
         final_rewards="the last logged implicit rewards: chosen, rejected, margin, accuracy",
+        heldout_pairs="test pairs whose log-ratios were tracked during training (dpo.heldout_pairs)",
+        heldout_chosen_logratio="mean log π/π_ref of their chosen responses at the end, nats",
+        heldout_rejected_logratio="mean log π/π_ref of their rejected responses at the end, nats",
+        heldout_margin="mean (chosen − rejected) log-ratio at the end, nats",
+        heldout_accuracy="share of those pairs where the chosen log-ratio is the larger, at the end",
         compute=_COMPUTE),
     generate_and_score=dict(
         n_prompts="held-out prompts both policies answered",

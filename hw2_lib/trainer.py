@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch.utils.checkpoint import checkpoint
 import datasets
 from tqdm.auto import tqdm
 from transformers import Trainer, TrainingArguments
-from transformers.trainer_callback import ProgressCallback
+from transformers.trainer_callback import ProgressCallback, TrainerCallback
 from .compute import TokenMeter
 from .losses import LossSpec, get_loss, kto_kl_baseline
 from .models import format_prompt, format_response
@@ -22,7 +23,7 @@ from .models import format_prompt, format_response
 __all__ = ['PASS_THROUGH', 'tokenize_pairs', 'encode_completion', 'tokenize_completions', 'pad_batch', 'PairCollator',
            'CompletionCollator', 'unwrap', 'response_logps', 'reward_scores', 'pack_pairs', 'packed_response_logps',
            'packed_reward_scores', 'pairwise_loss', 'PairwiseTrainer', 'CompletionTrainer', 'training_args',
-           'precompute_reference_logps', 'add_lora', 'merged']
+           'pair_logps', 'precompute_reference_logps', 'HeldOutDynamics', 'add_lora', 'merged']
 
 # %% ../nbs/06_trainer.ipynb #9192fa26
 def _truncate(p: list[int], responses: list[list[int]], max_length: int, max_prompt_length: int|None):
@@ -321,12 +322,11 @@ def training_args(output_dir: str|Path, seed: int = 0, precision: str|None = Non
 
 # %% ../nbs/06_trainer.ipynb #eb55e7ab
 @torch.no_grad()
-def precompute_reference_logps(model, ds: datasets.Dataset, pad_token_id: int, batch_size: int = 16,
-                               desc: str = "reference log-probs",
-                               shared_prefix: bool = False) -> datasets.Dataset:
-    """`ds` (tokenised pairs) with `ref_chosen_logps` and `ref_rejected_logps` columns from `model` (frozen,
-    eval mode). Batches are formed in length order (less padding); results are stored in the dataset's order.
-    Runs in the precision of the caller's autocast context."""
+def pair_logps(model, ds: datasets.Dataset, pad_token_id: int, batch_size: int = 16, desc: str = "log-probs",
+               shared_prefix: bool = False, progress: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Summed log-probs of the chosen and of the rejected responses of tokenised pairs `ds` under `model`
+    (eval mode, restored after): two (N,) arrays in `ds`'s order. Batches are formed in length order (less
+    padding). Runs in the precision of the caller's autocast context."""
     was_training = model.training
     model.eval()
     coll = PairCollator(pad_token_id, shared_prefix)
@@ -334,24 +334,58 @@ def precompute_reference_logps(model, ds: datasets.Dataset, pad_token_id: int, b
     rows = ds.select_columns(["chosen_input_ids", "rejected_input_ids", "prompt_len"]).to_list()
     order = sorted(range(len(rows)),
                    key=lambda i: max(len(rows[i]["chosen_input_ids"]), len(rows[i]["rejected_input_ids"])))
-    out_c, out_r = [0.0] * len(rows), [0.0] * len(rows)
+    out_c, out_r = np.zeros(len(rows)), np.zeros(len(rows))
     dev = next(model.parameters()).device
+    for s in tqdm(range(0, len(order), batch_size), desc=desc, disable=not progress):
+        idx = order[s:s + batch_size]
+        b = coll([rows[i] for i in idx])
+        sums, _ = logps(model, {k: v.to(dev) for k, v in b.items()})
+        c, r = sums.float().cpu().chunk(2)
+        out_c[idx], out_r[idx] = c.numpy(), r.numpy()
+    model.train(was_training)
+    return out_c, out_r
+
+def precompute_reference_logps(model, ds: datasets.Dataset, pad_token_id: int, batch_size: int = 16,
+                               desc: str = "reference log-probs",
+                               shared_prefix: bool = False) -> datasets.Dataset:
+    """`ds` (tokenised pairs) with `ref_chosen_logps` and `ref_rejected_logps` columns from `model` (frozen;
+    with LoRA adapters, the model without them): `pair_logps` of the reference."""
     ctx = (model.disable_adapter() if hasattr(model, "disable_adapter") and hasattr(model, "peft_config")
            else _null())
-    with ctx:
-        for s in tqdm(range(0, len(order), batch_size), desc=desc):
-            idx = order[s:s + batch_size]
-            b = coll([rows[i] for i in idx])
-            sums, _ = logps(model, {k: v.to(dev) for k, v in b.items()})
-            c, r = sums.float().cpu().chunk(2)
-            for j, i in enumerate(idx): out_c[i], out_r[i] = c[j].item(), r[j].item()
-    model.train(was_training)
-    ds = ds.remove_columns([c for c in ("ref_chosen_logps", "ref_rejected_logps") if c in ds.column_names])
-    return ds.add_column("ref_chosen_logps", out_c).add_column("ref_rejected_logps", out_r)
+    with ctx: c, r = pair_logps(model, ds, pad_token_id, batch_size, desc, shared_prefix)
+    ds = ds.remove_columns([k for k in ("ref_chosen_logps", "ref_rejected_logps") if k in ds.column_names])
+    return ds.add_column("ref_chosen_logps", c.tolist()).add_column("ref_rejected_logps", r.tolist())
 
 class _null:
     def __enter__(self): return self
     def __exit__(self, *a): return False
+
+# %% ../nbs/06_trainer.ipynb #b7d00002
+class HeldOutDynamics(TrainerCallback):
+    """Log-ratios of held-out pairs at the start of training and at every logging step, as `heldout/*` rows
+    of the log history. `pairs`: tokenised pairs with the reference's `ref_*_logps`; `autocast`: the precision
+    context the reference ran in."""
+    def __init__(self, pairs: datasets.Dataset, pad_token_id: int, batch_size: int = 32,
+                 shared_prefix: bool = False, autocast=None):
+        self.pairs, self.pad, self.bs, self.shared = pairs, pad_token_id, batch_size, shared_prefix
+        self.autocast = autocast or _null
+        self.ref = np.array(pairs["ref_chosen_logps"]), np.array(pairs["ref_rejected_logps"])
+
+    def measure(self, model) -> dict:
+        "The held-out log-ratio statistics of `model` now."
+        with self.autocast():
+            c, r = pair_logps(model, self.pairs, self.pad, self.bs, shared_prefix=self.shared, progress=False)
+        c, r = c - self.ref[0], r - self.ref[1]
+        return {"heldout/chosen_logratio": float(c.mean()), "heldout/rejected_logratio": float(r.mean()),
+                "heldout/margin": float((c - r).mean()), "heldout/accuracy": float((c > r).mean())}
+
+    def _record(self, state, model):
+        if any(h.get("step") == state.global_step and "heldout/margin" in h for h in state.log_history):
+            return
+        state.log_history.append(dict(self.measure(model), step=state.global_step))
+
+    def on_train_begin(self, args, state, control, model=None, **kw): self._record(state, model)
+    def on_log(self, args, state, control, model=None, **kw): self._record(state, model)
 
 # %% ../nbs/06_trainer.ipynb #8df16210
 def add_lora(model, r: int = 16, alpha: int = 32, dropout: float = 0.0,
