@@ -14,22 +14,34 @@ from .runs import resolve_local_paths
 __all__ = ['main']
 
 # %% ../nbs/09_cli.ipynb #80269edc
+def _run_options(r: argparse.ArgumentParser):
+    "The options `hw2 run` and `hw2 study` share."
+    r.add_argument("--profile", default="tiny",
+                   help="profile name under configs/ or a YAML path (default: tiny)")
+    r.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a profile value, e.g. --set dpo.loss_kwargs.beta=0.3 (repeatable)")
+    r.add_argument("--force", action="store_true", help="rerun (the study's own steps) even when cached")
+    r.add_argument("--dry-run", action="store_true",
+                   help="print the resolved profile and the plan; run nothing")
+    r.add_argument("--runs-dir", default="runs", help="where run folders go (default: runs)")
+
 def _parser() -> argparse.ArgumentParser:
+    from hw2_lib.studies import STUDIES
     p = argparse.ArgumentParser(prog="hw2", description="Reward modeling and DPO on preference data, with a "
                                                         "reproducible report.")
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="run the pipeline steps of a profile (cached: unchanged steps are "
                                    "skipped)")
-    r.add_argument("--profile", default="tiny",
-                   help="profile name under configs/ or a YAML path (default: tiny)")
-    r.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                   help="override a profile value, e.g. --set dpo.loss_kwargs.beta=0.3 (repeatable)")
+    _run_options(r)
     r.add_argument("--steps", default=None, help="comma-separated steps to run (default: all of the "
                                                  "profile's steps)")
-    r.add_argument("--force", action="store_true", help="rerun the selected steps even when cached")
-    r.add_argument("--dry-run", action="store_true",
-                   help="print the resolved profile and the plan; run nothing")
-    r.add_argument("--runs-dir", default="runs", help="where run folders go (default: runs)")
+    s = sub.add_parser("study", help="run a study: variants of the later steps, chosen on validation prompts "
+                                     "and reported on test prompts (cached like steps)",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog="studies:\n" + "\n".join(f"  {n:<16}{st.question}" for n, st in STUDIES.items()))
+    s.add_argument("name", choices=list(STUDIES), metavar="NAME", help="the study (listed below)")
+    _run_options(s)
+    s.add_argument("--variants", default=None, help="comma-separated variants to run (default: all)")
     rp = sub.add_parser("report", help="build report.html and report.pdf from a profile's run folder")
     rp.add_argument("--profile", default="tiny", help="profile name (its run folder is runs/<profile>)")
     rp.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
@@ -38,20 +50,28 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--out", default=None, help="output folder (default: report/build/<profile>)")
     return p
 
+def _csv(text: str|None) -> list[str]|None:
+    return None if text is None else [s.strip() for s in text.split(",") if s.strip()]
+
 def main(argv: list[str]|None = None) -> int:
     args = _parser().parse_args(argv)
     try: cfg = load_config(args.profile, args.overrides)
     except ConfigError as e:
         print(f"hw2: error: {e}", file=sys.stderr); return 2
-    if args.command == "run":
+    if args.command in ("run", "study"):
         from hw2_lib.pipeline import run_pipeline, StepFailed
+        from hw2_lib.studies import STUDIES, run_study
         logging.basicConfig(format="%(message)s")
         logging.getLogger("papermill").setLevel(logging.INFO)     # stream each cell's output while it runs
         cfg = resolve_local_paths(cfg)
         if args.dry_run: print(yaml.safe_dump(cfg, sort_keys=False))
-        steps = None if args.steps is None else [s.strip() for s in args.steps.split(",") if s.strip()]
         try:
-            status = run_pipeline(cfg, args.runs_dir, steps=steps, force=args.force, dry_run=args.dry_run)
+            if args.command == "run":
+                status = run_pipeline(cfg, args.runs_dir, steps=_csv(args.steps), force=args.force,
+                                      dry_run=args.dry_run)
+            else:
+                status = run_study(STUDIES[args.name], cfg, args.runs_dir, force=args.force, dry_run=args.dry_run,
+                                   only=_csv(args.variants))
         except (StepFailed, ValueError, RuntimeError, FileNotFoundError) as e:   # RunLocked is a RuntimeError
             print(f"hw2: error: {e}", file=sys.stderr); return 1
         print(json.dumps(status, indent=2))

@@ -87,18 +87,20 @@ def run_study(study: Study, cfg: dict, runs_dir: str|Path = "runs", force: bool 
     base = plan_steps(cfg)
     base_keys = plan_keys(cfg, base, prec.name, code)
     where = {k: run_root / s for s, k in base_keys.items()}      # key -> its folder, shared across variants
-    status, done, record = {}, set(), {}
+    status, done, record = {}, {}, {}
 
     def run_variant(stage: str, v: str) -> dict:
         ov = dict(budget(cfg), **variants[v], **{"generate.prompts": stage})
         vcfg = override(cfg, [f"{k}={json.dumps(x)}" for k, x in ov.items()], f"study {study.name}, {v}")
         plan = _closure(plan_steps(vcfg), study.target)
         keys, folders, st = plan_keys(vcfg, plan, prec.name, code), {}, {}
+        log(f"[hw2] study {study.name}: {stage}/{v}")
         for s in plan:
             final = folders[s.name] = where.setdefault(keys[s.name], out / stage / v / s.name)
-            own = out in final.parents and final not in done     # the study's own folder, not yet (re)run
-            st[s.name] = bring_up_to_date(s, vcfg, final, keys[s.name], folders, force and own, dry_run, log)
-            done.add(final)
+            if final in done: st[s.name] = done[final]; continue      # shared: brought up to date already
+            own = out in final.parents                                # the study's folder, not the profile's
+            st[s.name] = done[final] = bring_up_to_date(s, vcfg, final, keys[s.name], folders, force and own,
+                                                        dry_run, log)
         status[f"{stage}/{v}"] = st
         record[f"{stage}/{v}"] = dict(overrides=ov, group=study.group(v),
                                       folders={n: [str(f), keys[n]] for n, f in folders.items()})
