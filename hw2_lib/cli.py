@@ -38,7 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("study", help="run a study: variants of the later steps, chosen on validation prompts "
                                      "and reported on test prompts (cached like steps)",
                        formatter_class=argparse.RawDescriptionHelpFormatter,
-                       epilog="studies:\n" + "\n".join(f"  {n:<16}{st.question}" for n, st in STUDIES.items()))
+                       epilog="studies:\n" + "\n".join(f"  {n:<16}{st.question}" for n,
+                                                       st in STUDIES.items()))
     s.add_argument("name", choices=list(STUDIES), metavar="NAME", help="the study (listed below)")
     _run_options(s)
     s.add_argument("--variants", default=None, help="comma-separated variants to run (default: all)")
@@ -70,7 +71,8 @@ def main(argv: list[str]|None = None) -> int:
                 status = run_pipeline(cfg, args.runs_dir, steps=_csv(args.steps), force=args.force,
                                       dry_run=args.dry_run)
             else:
-                status = run_study(STUDIES[args.name], cfg, args.runs_dir, force=args.force, dry_run=args.dry_run,
+                status = run_study(STUDIES[args.name], cfg, args.runs_dir, force=args.force,
+                                   dry_run=args.dry_run,
                                    only=_csv(args.variants))
         except (StepFailed, ValueError, RuntimeError, FileNotFoundError) as e:   # RunLocked is a RuntimeError
             print(f"hw2: error: {e}", file=sys.stderr); return 1

@@ -24,9 +24,9 @@ def experiment_notebook(step: Step) -> Path:
 # %% ../nbs/10_pipeline.ipynb #22f09db4
 def _sha(b: bytes) -> str: return hashlib.sha256(b).hexdigest()
 
-# building the report, the command line, studies (they only run steps), nbdev's index: no step result
-# depends on them
-NOT_IN_STEPS = ("report.py", "cli.py", "studies.py", "_modidx.py")
+# building the report, the command line, studies (they only run steps), the reward-model tools, nbdev's
+# index: no step result depends on them
+NOT_IN_STEPS = ("report.py", "cli.py", "studies.py", "rmtools.py", "_modidx.py")
 
 def code_fingerprint() -> str:
     "Hash of the .py files of the installed hw2_lib that steps run (all but `NOT_IN_STEPS`)."

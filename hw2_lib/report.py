@@ -14,9 +14,11 @@ from .pipeline import swap_folder
 from .steps import METRICS, STEPS, checked_metrics
 
 # %% auto #0
-__all__ = ['PLACEHOLDER', 'CONDITIONAL', 'CASE_RULE', 'SCORE_NAMES', 'MD_SPECIAL', 'FIGURES', 'CSS', 'UnresolvedPlaceholder',
-           'select_blocks', 'fill_placeholders', 'load_run', 'StaleRun', 'stale_steps', 'case_study', 'case_study_md',
-           'gain_spread', 'compute_table', 'escape_md', 'report_markdown', 'render_html', 'render_pdf', 'build_report']
+__all__ = ['PLACEHOLDER', 'CONDITIONAL', 'CASE_RULE', 'SCORE_NAMES', 'DPO_DYNAMICS_REPORTS', 'MD_SPECIAL', 'FIGURES', 'CSS',
+           'UnresolvedPlaceholder', 'select_blocks', 'fill_placeholders', 'load_run', 'StaleRun', 'stale_steps',
+           'study_figure_id', 'load_studies', 'case_study', 'case_study_md', 'gain_spread', 'calibration_text',
+           'dynamics_text', 'studies_md', 'compute_table', 'escape_md', 'report_markdown', 'render_html', 'render_pdf',
+           'build_report']
 
 # %% ../nbs/11_report.ipynb #421f1b93
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]+)\.([^}:]+?)\s*(?::([^}]+))?\}\}")
@@ -83,6 +85,22 @@ def stale_steps(run: dict) -> list[str]:
             if key is None or not key.exists() or key.read_text() != k: out.append(f"{s} (read an older {n})")
     return out
 
+def study_figure_id(name: str, stem: str) -> str: return f"{name}_{stem}"
+
+def load_studies(run_root: str|Path) -> dict:
+    """{study: {'dir', 'figures', 'meta' (study.json), 'table' (its chapter table), 'stale'}} for every study
+    folder under `run_root/studies/`. `stale` says why a study no longer matches the run: one of the folders
+    it read or wrote holds another key now (e.g. the reward model was retrained); None when it matches."""
+    out = {}
+    for d in sorted((Path(run_root) / "studies").glob("*/study.json")):
+        meta = json.loads(d.read_text())
+        changed = [p for v in meta["runs"].values() for p, k in v["folders"].values()
+                   if not (Path(p) / ".key").exists() or (Path(p) / ".key").read_text() != k]
+        out[meta["study"]] = dict(dir=d.parent, meta=meta, figures=meta["figures"],
+                                  table=pd.read_csv(d.parent / "table.csv", dtype=str, keep_default_na=False),
+                                  stale=f"{changed[0]} has changed since" if changed else None)
+    return out
+
 CASE_RULE = ("the prompt with the largest gain, the one with the median gain, and the one with the largest "
              "loss of the DPO answer over the base answer")
 
@@ -134,6 +152,69 @@ def gain_spread(responses: pd.DataFrame, by: str, win_ci) -> str:
     return text
 
 # %% ../nbs/11_report.ipynb #be44c804
+def calibration_text(rmm: dict) -> str:
+    "What the reward model's calibration metrics say, in sentences."
+    t = (f"Expected calibration error (ECE) of σ(r_c − r_r) on the test pairs: {rmm['ece']:.3f}. A "
+         "temperature "
+         f"fitted on the validation half of the prompts, T = {rmm['temperature']:.2f} (T > 1: the raw "
+         f"probabilities are over-confident; T < 1: under-confident), moves the ECE on the other half from "
+         f"{rmm['ece_test_half']:.3f} to {rmm['ece_calibrated']:.3f}.")
+    if "bayes_ece" in rmm:
+        t += (f" The labeller's exact probabilities reach an ECE of {rmm['bayes_ece']:.3f} on the same "
+              f"pairs (the part that sampling noise alone produces); the model's probabilities are on "
+              f"average {rmm['bayes_prob_gap']:.3f} away from them.")
+    return t
+
+DPO_DYNAMICS_REPORTS = "TRL #800, OpenRLHF #1054, LLaMA-Factory #7643, DPO repository #32"
+
+def dynamics_text(dm: dict) -> str:
+    "What the held-out log-ratios at the end of DPO training say, in sentences from this run."
+    c, r = dm["heldout_chosen_logratio"], dm["heldout_rejected_logratio"]
+    t = (f"On {dm['heldout_pairs']} held-out test pairs, at the end of training the mean log-ratio "
+         f"log π/π_ref is {c:+.2f} nats for the chosen responses and {r:+.2f} for the rejected ones; "
+         f"the chosen one is the larger on {dm['heldout_accuracy']:.0%} of pairs (mean margin "
+         f"{dm['heldout_margin']:+.2f}).")
+    if c < 0 and r < 0:
+        t += (" Both fell. The loss depends only on the difference of the two log-ratios, so it is "
+              "satisfied by lowering the rejected response faster than the chosen one; the probability both "
+              "lose goes to "
+              "responses that are in neither. This is what users keep reporting as a bug "
+              f"({DPO_DYNAMICS_REPORTS}); it is expected, and it is one way the policy drifts from the data.")
+    elif c >= 0 > r:
+        t += (" The chosen responses became more likely and the rejected ones less likely than under the "
+              "reference.")
+    else:
+        t += (" Both rose relative to the reference: the policy concentrated on the data's responses "
+              "(chosen the more).")
+    return t
+
+def studies_md(studies: dict, kind: str, profile: str) -> str:
+    """Section 4: one subsection per study of the run (its table, figures and interpretation; only a note when
+    it is out of date) and a line naming the studies not run."""
+    from hw2_lib.studies import STUDIES
+    md = ["## 4 Studies\n"]
+    for i, (name, st) in enumerate(studies.items(), 1):
+        meta = st["meta"]
+        md.append(f"### 4.{i} `{name}`: {escape_md(meta['question'])}\n")
+        if st["stale"]:
+            md.append(f"Out of date ({escape_md(st['stale'])}): `hw2 study {name} --profile {profile}` "
+                      "brings it up to date; its numbers are not shown.\n")
+            continue
+        budget = ", ".join(f"`{k}` = {v}" for k, v in meta["budget"].items())
+        md.append(f"Knobs chosen on the validation half of the held-out prompts by `{meta['select_by']}`, "
+                  f"reported on the test half. Budget of every variant: {budget}. The study's own steps ran "
+                  f"{meta['steps_wall_time_s']:.0f} s in all. Intervals are 95% bootstrap CIs over "
+                  "prompts.\n")
+        md.append(_md_table(st["table"]) + "\n")
+        for stem, cap in st["figures"].items():
+            md.append(_figure(kind, study_figure_id(name, stem), f"Figure {name}: {cap}"))
+        md.append("\n" + escape_md(meta["text"]) + "\n")
+    missing = [n for n in STUDIES if n not in studies]
+    if missing:
+        md.append(f"Not run for this profile: {', '.join(f'`{n}`' for n in missing)}; "
+                  f"`hw2 study <name> --profile {profile}` runs one.\n")
+    return "\n".join(md)
+
 def compute_table(run: dict) -> str:
     """The 'Compute' subsection: per training step its precision, tokens, padding, tokens/s, achieved GFLOP/s
     and the fraction of the machine's measured matmul peak (MFU); generation tokens/s. From each step's
@@ -179,12 +260,18 @@ def _md_table(df: pd.DataFrame, floatfmt: str = ".3f", widths: list[int]|None = 
     rows = ("| " + " | ".join(cell(v) for v in row) + " |\n" for row in df.itertuples(index=False))
     return head + "".join(rows)
 
-FIGURES = dict(fig1=("reward_model", "fig1_rm_scores"), fig2=("generate_and_score", "fig2_rm"),
-               fig2b=("generate_and_score", "fig2_gold"))    # report figure -> (step, file stem it wrote)
+# report figure -> (step, file stem it wrote)
+FIGURES = dict(fig1=("reward_model", "fig1_rm_scores"), fig1b=("reward_model", "fig1b_rm_calibration"),
+               fig2=("generate_and_score", "fig2_rm"), fig2b=("generate_and_score", "fig2_gold"),
+               fig3=("dpo", "fig3_dpo_dynamics"))
 
-def _figure_files(run: dict, ext: str) -> dict[str, Path]:
-    "The report's figures that the run has, as files with extension `ext` (png, vl.json)."
+def _figure_files(run: dict, ext: str, studies: dict|None = None) -> dict[str, Path]:
+    """The report's figures that the run and its up-to-date studies have, as files with extension `ext` (png,
+    vl.json)."""
     paths = {k: run[s]["dir"] / f"{stem}.{ext}" for k, (s, stem) in FIGURES.items() if s in run}
+    for name, st in (studies or {}).items():
+        if not st["stale"]:
+            paths.update({study_figure_id(name, stem): st["dir"] / f"{stem}.{ext}" for stem in st["figures"]})
     return {k: p for k, p in paths.items() if p.exists()}
 
 def _figure(kind: str, fig_id: str, caption: str) -> str:
@@ -195,13 +282,20 @@ def _figure(kind: str, fig_id: str, caption: str) -> str:
     # copied beside the .typ file: typst's root is that folder
     return f"![{caption}]({fig_id}.png)\n"
 
-def report_markdown(run: dict, kind: str = "html") -> str:
-    "The whole report as Markdown (`kind`: 'html' puts chart placeholders, 'pdf' puts PNG images)."
+def report_markdown(run: dict, kind: str = "html", studies: dict|None = None) -> str:
+    """The whole report as Markdown (`kind`: 'html' puts chart placeholders, 'pdf' puts PNG images), with a
+    section for each study of `studies` (`load_studies`)."""
     ctx = {k: checked_metrics(k, v["metrics"]) for k, v in run.items()}   # only glossary names can be read
     prof = next(iter(run.values()))["config"]
     ctx["meta"] = dict(profile=prof["profile"], data_source=prof["data"]["source"],
                        base_model=prof["model"]["base"])
-    flags = dict(synthetic=prof["data"]["source"] == "synthetic")
+    studies = studies or {}
+    fresh = {n: s for n, s in studies.items() if not s["stale"]}
+    ctx.update({n: s["meta"]["facts"] for n, s in fresh.items()})
+    from hw2_lib.studies import STUDIES
+    flags = dict(synthetic=prof["data"]["source"] == "synthetic",
+                 dynamics="heldout_margin" in run["dpo"]["metrics"],
+                 **{n: n in fresh for n in STUDIES})
     sec = lambda name: fill_placeholders((project_dir("report/sections") / name).read_text(), ctx, name,
                                          flags)
     rm, gen, prep = run["reward_model"], run["generate_and_score"], run["prepare"]
@@ -244,6 +338,9 @@ def report_markdown(run: dict, kind: str = "html") -> str:
     if synthetic:
         rows += [("accuracy against the gold preference", rmm["gold_accuracy"]),
                  ("Bayes ceiling of the test labels", rmm["bayes_accuracy"])]
+    rows += [("expected calibration error (ECE)", rmm["ece"]),
+             ("ECE on the test half: raw / with the temperature", f"{rmm['ece_test_half']:.4f} / "
+                                                                  f"{rmm['ece_calibrated']:.4f}")]
     md.append(_md_table(pd.DataFrame(rows, columns=["metric", "value"]), ".4f") +
               f"\nThe homework's reward model reached {hw['rm_test_accuracy']} test accuracy "
               f"({hw['source']}). "
@@ -251,7 +348,11 @@ def report_markdown(run: dict, kind: str = "html") -> str:
     fig1 = _figure(kind, "fig1", "Figure 1: reward-model scores of the chosen and rejected test responses; "
                    "dashed lines are the means.")
     md.append("### 2.2 Score distributions\n\n" + fig1 + "\n")
-    md.append("### 2.3 Questions\n\n" + sec("rm_questions.md"))
+    md.append("### 2.3 Calibration\n\n" + _figure(kind, "fig1b",
+                                                  "Figure 1b: reliability diagram: the share of "
+              "test pairs where the model sides with the label against its confidence, per confidence bin; "
+              "the dashed diagonal is perfect calibration.") + "\n" + calibration_text(rmm) + "\n")
+    md.append("### 2.4 Questions\n\n" + sec("rm_questions.md"))
     md.append("## 3 DPO\n\n### 3.1 Score distributions: base vs DPO\n")
     crow = [("mean RM score, base / DPO", f"{gm['base_score_mean']:.4f} / {gm['dpo_score_mean']:.4f}"),
             ("RM score difference (95% CI)", f"{gm['score_diff']:.4f} [{gm['score_diff_ci'][0]:.4f}, "
@@ -280,11 +381,18 @@ def report_markdown(run: dict, kind: str = "html") -> str:
     resp = pd.read_parquet(gen["dir"] / "responses.parquet")
     by = "gold" if "base_gold" in resp else "rm"
     md.append("\n" + gain_spread(resp, by, gm.get(f"{'gold_' if by == 'gold' else ''}win_rate_ci")) + "\n")
-    md.append(f"\n### 3.2 Case study\n\nSelection rule: {CASE_RULE}, measured by the "
+    if flags["dynamics"]:
+        md.append("\n### 3.2 Training dynamics\n\n" + _figure(
+            kind, "fig3",
+            "Figure 3: DPO training on held-out pairs: the mean log-ratio log π/π_ref of chosen and "
+            "rejected responses and their margin (left); the implicit-reward accuracy and the training loss "
+            "(right).") + "\n" + dynamics_text(ctx["dpo"]) + "\n")
+    md.append(f"\n### 3.3 Case study\n\nSelection rule: {CASE_RULE}, measured by the "
               f"{'gold reward' if by == 'gold' else 'reward model'}.\n\n")
     md.append(case_study_md(case_study(resp, by)))
-    md.append("### 3.3 Questions\n\n" + sec("dpo_questions.md"))
-    md.append("## 4 References\n\n" + sec("references.md"))
+    md.append("### 3.4 Questions\n\n" + sec("dpo_questions.md"))
+    md.append(studies_md(studies, kind, prof["profile"]))
+    md.append("## 5 References\n\n" + sec("references.md"))
     md.append("## Appendix\n\n### A. Data validation\n\n")
     val = json.loads((prep["dir"] / "validation.json").read_text())
     vt = pd.DataFrame([dict(source=v["source"], rows_in=v["n_input"], pairs_out=v["n_output"],
@@ -308,8 +416,8 @@ td,th{border:1px solid #ccc;padding:.3em .5em;vertical-align:top}
 figure{margin:1.5em 0}figcaption{font-size:.9em;color:#444}
 pre{background:#f6f6f6;padding:.8em;overflow-x:auto}"""
 
-def _chart_specs(run: dict) -> dict:
-    return {k: json.loads(p.read_text()) for k, p in _figure_files(run, "vl.json").items()}
+def _chart_specs(run: dict, studies: dict|None = None) -> dict:
+    return {k: json.loads(p.read_text()) for k, p in _figure_files(run, "vl.json", studies).items()}
 
 def render_html(md: str, specs: dict) -> str:
     import pypandoc, vl_convert as vlc
@@ -344,8 +452,10 @@ def build_report(run_root: str|Path, out_dir: str|Path) -> dict:
                                 "run `hw2 run` first")
     tmp = out.with_name(f".{out.name}.tmp")                # built aside, then swapped in whole
     shutil.rmtree(tmp, ignore_errors=True); tmp.mkdir(parents=True)
-    for fig_id, png in _figure_files(run, "png").items(): shutil.copy(png, tmp / f"{fig_id}.png")
-    (tmp / "report.html").write_text(render_html(report_markdown(run, "html"), _chart_specs(run)))
-    render_pdf(report_markdown(run, "pdf"), tmp / "report.pdf")
+    studies = load_studies(run_root)
+    for fig_id, png in _figure_files(run, "png", studies).items(): shutil.copy(png, tmp / f"{fig_id}.png")
+    (tmp / "report.html").write_text(render_html(report_markdown(run, "html", studies),
+                                                 _chart_specs(run, studies)))
+    render_pdf(report_markdown(run, "pdf", studies), tmp / "report.pdf")
     swap_folder(tmp, out)
     return dict(html=str(out / "report.html"), pdf=str(out / "report.pdf"))

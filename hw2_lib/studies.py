@@ -122,13 +122,16 @@ def run_study(study: Study, cfg: dict, runs_dir: str|Path = "runs", force: bool 
         if dry_run: return status
         out.mkdir(parents=True, exist_ok=True)
         val.to_csv(out / "validation.csv", index=False); test.to_csv(out / "results.csv", index=False)
+        own = [f for f in done if out in f.parents]
+        steps_wall = sum(json.loads((f / "metrics.json").read_text())["wall_time_s"] for f in own)
         summary = study.summarize(cfg, test, out)
         summary["table"].to_csv(out / "table.csv", index=False)
         (out / "study.json").write_text(json.dumps(dict(
             study=study.name, question=study.question, profile=cfg["profile"], select_by=crit,
             budget=budget(cfg), selected=dict(zip(best.group, best.variant)), text=summary["text"],
             facts=summary["facts"], figures=study.figures, runs=record,
-            wall_time_s=round(time.time() - t0, 1)), indent=1, default=str) + "\n")
+            steps_wall_time_s=round(steps_wall, 1), wall_time_s=round(time.time() - t0, 1)), indent=1,
+            default=str) + "\n")
     log(f"[hw2] study {study.name}: results in {out}")
     return status
 
@@ -220,13 +223,12 @@ def summarize_family(cfg: dict, res: pd.DataFrame, out: Path) -> dict:
         rows.append(row); r["vs"] = vs; facts[r["loss"]] = r
     save_chart(_gain_kl_chart(res, y, f"{'gold reward' if gold else 'RM score'} gain over the base policy",
                               "The DPO family on one budget: gain against KL (95% CIs)"), out / "fig_gain_kl")
-    return dict(table=pd.DataFrame(rows), text=family_text(facts, y, by, int(res.n_prompts.iloc[0])),
-                facts=dict(best=max(facts, key=lambda k: facts[k][y]),
-                           **{k: {c: v[c] for c in (y, y + "_lo", y + "_hi", "kl_estimate", "variant")}
-                              for k, v in facts.items()}))
+    text, summary = family_text(facts, y, by, int(res.n_prompts.iloc[0]))
+    return dict(table=pd.DataFrame(rows), text=text, facts=summary)
 
-def family_text(f: dict, y: str, by: str, n: int) -> str:
-    "What the dpo_family numbers say, in sentences built from them."
+def family_text(f: dict, y: str, by: str, n: int) -> tuple[str, dict]:
+    """What the dpo_family numbers say, in sentences built from them, and the facts the report's questions
+    quote (`{{dpo_family.best}}`, `best_gain`, `better`, `worse`, `same`: losses against DPO)."""
     what = "gold reward" if by == "gold" else "reward-model score"
     lo, hi = y + "_lo", y + "_hi"
     best = max(f, key=lambda k: f[k][y])
@@ -235,6 +237,7 @@ def family_text(f: dict, y: str, by: str, n: int) -> str:
            f"{ci_text(f[best][y], f[best][lo], f[best][hi])}. Gains significantly above zero: "
            f"{', '.join(sig) or 'none'}; not significant: "
            f"{', '.join(k for k in f if k not in sig) or 'none'}.")
+    better = worse = same = []
     if "dpo" in f:
         better = [k for k, v in f.items() if v["vs"] and v["vs"][1] > 0]
         worse = [k for k, v in f.items() if v["vs"] and v["vs"][2] < 0]
@@ -247,7 +250,9 @@ def family_text(f: dict, y: str, by: str, n: int) -> str:
     txt += (f" KL from the base policy ranges from {f[low]['kl_estimate']:.2f} ({low}) to "
             f"{f[high]['kl_estimate']:.2f} nats ({high}); answers grew most under {longest} "
             f"({f[longest]['length_change']:+.1f} words).")
-    return txt
+    names = lambda ks: ", ".join(ks) or "none"
+    return txt, dict(best=best, best_gain=ci_text(f[best][y], f[best][lo], f[best][hi]), what=what,
+                     better=names(better), worse=names(worse), same=names(same))
 
 register(Study(
     "dpo_family", "How do cDPO, IPO, SimPO, ORPO and KTO compare with DPO on one budget?",

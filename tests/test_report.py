@@ -1,11 +1,13 @@
-"""The compiled report from a micro run: both files, every section heading, both figures, the case study, the
-precision and compute tables, no placeholder."""
+"""The compiled report from a micro run and a one-variant micro study: both files, every section heading, the
+figures, the case study, calibration, training dynamics, the study chapter, the precision and compute tables,
+no placeholder."""
 import re, subprocess, sys
 import pytest
 
 HEADINGS = ["1 Introduction", "2 Reward model", "2.1 Evaluation results", "2.2 Score distributions",
-            "2.3 Questions", "3 DPO", "3.1 Score distributions", "3.2 Case study", "3.3 Questions",
-            "4 References", "Appendix", "D. Metric glossary"]
+            "2.3 Calibration", "2.4 Questions", "3 DPO", "3.1 Score distributions", "3.2 Training dynamics",
+            "3.3 Case study", "3.4 Questions", "4 Studies", "4.1", "5 References", "Appendix",
+            "D. Metric glossary"]
 
 
 @pytest.fixture(scope="module")
@@ -13,6 +15,9 @@ def report(tmp_path_factory):
     d = tmp_path_factory.mktemp("run")
     subprocess.run([sys.executable, "-m", "hw2_lib.cli", "run", "--runs-dir", str(d), "--profile", "micro"],
                    check=True)
+    subprocess.run([sys.executable, "-m", "hw2_lib.cli", "study", "dpo_family", "--runs-dir", str(d),
+                    "--profile",
+                    "micro", "--variants", "dpo-beta0.1"], check=True)
     subprocess.run([sys.executable, "-m", "hw2_lib.cli", "report", "--runs-dir", str(d), "--profile", "micro",
                     "--out", str(d / "out")],
                    check=True)
@@ -22,7 +27,12 @@ def report(tmp_path_factory):
 def test_html_report(report):
     html = (report / "report.html").read_text()
     for h in HEADINGS: assert h in html, h
-    assert html.count('class="chart"') >= 3 and "vegaEmbed('#fig1'" in html and "vegaEmbed('#fig2'" in html
+    assert html.count('class="chart"') >= 6
+    for fig in ("fig1", "fig1b", "fig2", "fig3",
+                "dpo_family_fig_gain_kl"): assert f"vegaEmbed('#{fig}'" in html, fig
+    # calibration, dynamics and the study quoted in words; the study's question answered from it
+    assert "Expected calibration error" in html and "held-out test pairs, at the end of training" in html
+    assert "the largest gold reward gain over the base policy was dpo" in html.replace("\n", " ")
     assert "largest gain" in html and "largest loss" in html          # the case-study table
     assert "RM score, base" in html and "base_rmdpo_rm" not in html     # its headers in words
     assert "Per prompt, by the gold reward" in html and "wall_time_s" in html   # gain spread; glossary
@@ -41,4 +51,4 @@ def test_pdf_report(report):
     for h in HEADINGS: assert h in flat, h
     assert "Figure 1" in flat and "Figure 2" in flat and "largest gain" in flat and "{{" not in flat
     typ = (report / "report.typ").read_text()
-    assert typ.count("image(") >= 2                                     # both figures embedded as images
+    assert typ.count("image(") >= 6                                     # every figure embedded as an image
