@@ -49,13 +49,55 @@ def _parser() -> argparse.ArgumentParser:
                     help=argparse.SUPPRESS)
     rp.add_argument("--runs-dir", default="runs", help="where run folders are (default: runs)")
     rp.add_argument("--out", default=None, help="output folder (default: report/build/<profile>)")
+    sc = sub.add_parser("score", help="score every (prompt, response) row of a file with a reward model")
+    ev = sub.add_parser("eval-rm", help="evaluate a reward model on a file of preference pairs: accuracy "
+                                        "(CI), rewards, calibration, length baseline, per-subset accuracy")
+    for q in (sc, ev):
+        q.add_argument("--model", required=True, help="reward-model folder (safetensors, a score head), e.g. "
+                                                      "runs/tiny/reward_model/model")
+        q.add_argument("--data", required=True, help="a .jsonl, .jsonl.gz, .json or .parquet file")
+        q.add_argument("--template", default="homework", help="prompt template the model was trained with "
+                                                              "(default: homework)")
+        q.add_argument("--max-length", type=int, default=1024,
+                       help="tokens per sequence at most (default: 1024)")
+    sc.add_argument("--out", default=None, help="output file, .jsonl or .parquet (default: "
+                                                "<data>.scored.jsonl)")
+    sc.add_argument("--batch-size", type=int, default=16, help="sequences per batch (default: 16)")
+    sc.add_argument("--prompt-field", default="prompt", help="the prompt's field (default: prompt)")
+    sc.add_argument("--response-field", default="response", help="the response's field (default: response)")
+    ev.add_argument("--source", default="pairs", choices=("pairs", "hh_rlhf", "pku_saferlhf"),
+                    help="how to read the rows: prompt/chosen/rejected (pairs, default), an HH-RLHF file or "
+                         "a PKU-SafeRLHF file")
+    ev.add_argument("--out", default="rm_eval", help="output folder (default: rm_eval)")
+    ev.add_argument("--limit", type=int, default=None, help="the first N rows only")
     return p
+
+def _rm_tool(args) -> int:
+    "`hw2 score` and `hw2 eval-rm`."
+    from hw2_lib.data import PreferenceDataError
+    from hw2_lib.rmtools import RewardModelError, eval_reward_model, score_file
+    try:
+        if args.command == "score":
+            out = score_file(args.model, args.data, args.out, args.template, args.max_length, args.batch_size,
+                             args.prompt_field, args.response_field)
+            print(json.dumps(dict(scored=str(out)), indent=2))
+        else:
+            m = eval_reward_model(args.model, args.data, args.out, args.source, args.template,
+                                  args.max_length,
+                                  args.limit)
+            print(json.dumps({k: m[k] for k in ("n_pairs", "accuracy", "accuracy_ci", "reward_mean",
+                                                "reward_std", "ece", "length_baseline_accuracy")}
+                             | dict(out=str(args.out)), indent=2))
+    except (RewardModelError, PreferenceDataError, FileNotFoundError) as e:
+        print(f"hw2: error: {e}", file=sys.stderr); return 1
+    return 0
 
 def _csv(text: str|None) -> list[str]|None:
     return None if text is None else [s.strip() for s in text.split(",") if s.strip()]
 
 def main(argv: list[str]|None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command in ("score", "eval-rm"): return _rm_tool(args)
     try: cfg = load_config(args.profile, args.overrides)
     except ConfigError as e:
         print(f"hw2: error: {e}", file=sys.stderr); return 2
