@@ -7,7 +7,7 @@ PROFILE ?= tiny
 TORCH_PIN := torch==2.13.0
 STAMP := $(VENV)/.installed
 
-.PHONY: install report run test check-sync lint nbtest pytest lab clean
+.PHONY: install report run studies test check-sync lint nbtest pytest lab clean
 
 install: $(STAMP)
 
@@ -27,6 +27,11 @@ report: run
 
 run: install
 	$(BIN)/hw2 run --profile $(PROFILE)
+
+# every study of hw2_lib.studies on the profile (cached like steps); `make report` then adds their sections
+studies: install
+	for s in $$($(BIN)/python -c "from hw2_lib.studies import STUDIES; print(*STUDIES)"); do \
+	  $(BIN)/hw2 study $$s --profile $(PROFILE) || exit 1; done
 
 # nbs/ is the source of truth: exporting and cleaning must change nothing.
 SYNC_HASH = find nbs hw2_lib -type f \( -name '*.ipynb' -o -name '*.py' \) -not -path '*/__pycache__/*' -not -path '*/.ipynb_checkpoints/*' | sort | xargs sha1sum | sha1sum

@@ -201,8 +201,10 @@ def studies_md(studies: dict, kind: str, profile: str) -> str:
                       "brings it up to date; its numbers are not shown.\n")
             continue
         budget = ", ".join(f"`{k}` = {v}" for k, v in meta["budget"].items())
-        md.append(f"Knobs chosen on the validation half of the held-out prompts by `{meta['select_by']}`, "
-                  f"reported on the test half. Budget of every variant: {budget}. The study's own steps ran "
+        how = (f"Knobs chosen on the validation half of the held-out prompts by `{meta['select_by']}`, "
+               "reported on the test half." if meta["select_by"] else
+               "Nothing is chosen: every variant is reported, on the test half of the held-out prompts.")
+        md.append(f"{how} Budget of every variant: {budget}. The study's own steps ran "
                   f"{meta['steps_wall_time_s']:.0f} s in all. Intervals are 95% bootstrap CIs over "
                   "prompts.\n")
         md.append(_md_table(st["table"]) + "\n")

@@ -17,8 +17,9 @@ from .runs import missing_data_path, resolve_local_paths
 from .steps import plan_steps
 
 # %% auto #0
-__all__ = ['STUDIES', 'FAMILY', 'policy_metric', 'Study', 'register', 'budget', 'flat_metrics', 'run_study', 'ci_text', 'paired',
-           'responses', 'answer_changes', 'versus', 'family_variants', 'summarize_family', 'family_text']
+__all__ = ['STUDIES', 'FAMILY', 'FRONTIER_BETAS', 'FRONTIER_FRACTIONS', 'policy_metric', 'Study', 'register', 'budget',
+           'flat_metrics', 'run_study', 'ci_text', 'paired', 'responses', 'answer_changes', 'versus', 'family_variants',
+           'summarize_family', 'family_text', 'frontier_variants', 'summarize_frontier', 'frontier_text']
 
 # %% ../nbs/14_studies.ipynb #s0000005
 def policy_metric(cfg: dict) -> str:
@@ -33,7 +34,9 @@ class Study:
     # (cfg, results of the reported variants, study folder) -> dict(table=, text=, facts=); writes figures
     summarize: Callable[[dict, pd.DataFrame, Path], dict]
     figures: dict[str, str]                        # figure file stem -> caption
-    group: Callable[[str], str] = lambda v: v      # variant -> group; the best of each group is reported
+    # variant -> group: the best of each group on validation is reported; None: every variant, no validation
+    # stage
+    group: Callable[[str], str]|None = None
     select_by: Callable[[dict], str] = policy_metric   # metric of the target step maximised on validation
     target: str = "generate_and_score"             # the last step each variant runs
 
@@ -88,6 +91,7 @@ def run_study(study: Study, cfg: dict, runs_dir: str|Path = "runs", force: bool 
     base_keys = plan_keys(cfg, base, prec.name, code)
     where = {k: run_root / s for s, k in base_keys.items()}      # key -> its folder, shared across variants
     status, done, record = {}, {}, {}
+    group = study.group or (lambda v: v)
 
     def run_variant(stage: str, v: str) -> dict:
         ov = dict(budget(cfg), **variants[v], **{"generate.prompts": stage})
@@ -102,22 +106,26 @@ def run_study(study: Study, cfg: dict, runs_dir: str|Path = "runs", force: bool 
             st[s.name] = done[final] = bring_up_to_date(s, vcfg, final, keys[s.name], folders, force and own,
                                                         dry_run, log)
         status[f"{stage}/{v}"] = st
-        record[f"{stage}/{v}"] = dict(overrides=ov, group=study.group(v),
+        record[f"{stage}/{v}"] = dict(overrides=ov, group=group(v),
                                       folders={n: [str(f), keys[n]] for n, f in folders.items()})
         if dry_run and "would run" in st.values(): return None
         m = json.loads((folders[study.target] / "metrics.json").read_text())
         wall = sum(json.loads((f / "metrics.json").read_text())["wall_time_s"]
                    for f in folders.values() if out in f.parents)
-        return dict(variant=v, group=study.group(v), **flat_metrics(m), study_wall_time_s=round(wall, 1),
+        return dict(variant=v, group=group(v), **flat_metrics(m), study_wall_time_s=round(wall, 1),
                     folder=str(folders[study.target]))
 
     with contextlib.nullcontext() if dry_run else run_lock(run_root):
-        rows = [run_variant("validation", v) for v in variants]
-        if None in rows:
-            log(f"[hw2] study {study.name}: the test stage depends on the validation results (dry run)")
-            return status
-        val, crit = pd.DataFrame(rows), study.select_by(cfg)
-        best = val.loc[val.groupby("group", sort=False)[crit].idxmax()]
+        crit = study.select_by(cfg) if study.group else None
+        val = pd.DataFrame(columns=["variant", "group"])
+        if study.group:
+            rows = [run_variant("validation", v) for v in variants]
+            if None in rows:
+                log(f"[hw2] study {study.name}: the test stage depends on the validation results (dry run)")
+                return status
+            val = pd.DataFrame(rows)
+            best = val.loc[val.groupby("group", sort=False)[crit].idxmax()]
+        else: best = pd.DataFrame(dict(variant=list(variants), group=list(variants)))
         test = pd.DataFrame([run_variant("test", v) for v in best.variant])
         if dry_run: return status
         out.mkdir(parents=True, exist_ok=True)
@@ -260,3 +268,85 @@ register(Study(
     figures=dict(fig_gain_kl="Gain over the base policy against KL(aligned ‖ base), one point per loss "
                              "(its knob chosen on the validation half), with 95% CIs."),
     group=lambda v: v.split("-", 1)[0]))
+
+# %% ../nbs/14_studies.ipynb #s0000022
+# the β values tried, and each run's length as a share of the study's budget (studies.max_steps)
+FRONTIER_BETAS, FRONTIER_FRACTIONS = (0.03, 0.1, 0.3, 1.0), (0.25, 0.5, 1.0)
+
+def frontier_variants(cfg: dict) -> dict[str, dict]:
+    total = cfg["studies"]["max_steps"] or cfg["dpo"]["max_steps"]
+    steps = sorted({max(1, round(f * total)) for f in FRONTIER_FRACTIONS})
+    return {f"beta{b:g}-steps{n}": {"dpo.loss": "dpo", "dpo.loss_kwargs": dict(beta=b), "dpo.max_steps": n}
+            for b in FRONTIER_BETAS for n in steps}
+
+def _frontier_chart(df: pd.DataFrame, gold: bool):
+    "Gain against KL, a line per β through its runs; one panel per scorer (gold and RM, or RM alone)."
+    import altair as alt
+    panels = []
+    for y, title in ([("gold_diff", "gold reward gain")] if gold else []) + [("score_diff", "RM score gain")]:
+        base = alt.Chart(df).encode(x=alt.X("kl_estimate:Q", title="KL(aligned ‖ base), nats per answer"),
+                                    color=alt.Color("beta:O", title="β"))
+        line = base.mark_line(point=True).encode(
+            y=alt.Y(f"{y}:Q", title=title), order="steps:Q",
+            tooltip=["variant", alt.Tooltip(f"{y}:Q", format=".3f"),
+                     alt.Tooltip("kl_estimate:Q", format=".2f")])
+        err = base.mark_rule(opacity=0.5).encode(y=f"{y}_lo:Q", y2=f"{y}_hi:Q")
+        panels.append((err + line).properties(title=f"{title} against KL", width=300, height=260))
+    return alt.hconcat(*panels)
+
+def summarize_frontier(cfg: dict, res: pd.DataFrame, out: Path) -> dict:
+    """The beta_frontier chapter: per run its β, steps, KL, gains (95% CIs) and length change; per β the
+    paired change from its middle to its longest run by gold and by RM; Figure: gain against KL per β."""
+    seed, gold = cfg["seed"], "gold_diff" in res
+    pv = res.variant.str.extract(r"beta(?P<beta>[\d.e-]+)-steps(?P<steps>\d+)")
+    res = res.assign(beta=pv.beta.astype(float), steps=pv.steps.astype(int)).sort_values(["beta", "steps"])
+    rows, turns = [], {}
+    for r in res.to_dict("records"):
+        r.update(answer_changes(r["folder"], seed))
+        row = dict(β=f"{r['beta']:g}", steps=r["steps"], KL=ci_text(r["kl_estimate"], r["kl_estimate_lo"],
+                                                                     r["kl_estimate_hi"], ".2f"))
+        if gold: row["gold gain"] = ci_text(r["gold_diff"], r["gold_diff_lo"], r["gold_diff_hi"])
+        row["RM gain"] = ci_text(r["score_diff"], r["score_diff_lo"], r["score_diff_hi"])
+        row["length change (words)"] = ci_text(r["length_change"], r["length_change_lo"],
+                                               r["length_change_hi"],
+                                               "+.1f")
+        rows.append(row)
+    for b, g in res.groupby("beta"):
+        if len(g) < 2: continue
+        mid, last = g.iloc[-2], g.iloc[-1]
+        turns[f"{b:g}"] = dict(steps=(int(mid.steps), int(last.steps)),
+                               rm=versus(last.folder, mid.folder, "rm", seed),
+                               gold=versus(last.folder, mid.folder, "gold", seed) if gold else None)
+    save_chart(_frontier_chart(res, gold), out / "fig_frontier")
+    text, facts = frontier_text(res, turns, gold)
+    return dict(table=pd.DataFrame(rows), text=text, facts=facts)
+
+def frontier_text(res: pd.DataFrame, turns: dict, gold: bool) -> tuple[str, dict]:
+    """What the frontier says: the best run by gold (or RM), and per β whether RM and gold still rose at the
+    end."""
+    y = "gold_diff" if gold else "score_diff"
+    best = res.loc[res[y].idxmax()]
+    txt = (f"The largest {'gold' if gold else 'RM'} gain, "
+           f"{ci_text(best[y], best[y + '_lo'], best[y + '_hi'])}, "
+           f"comes from β = {best.beta:g} after {best.steps} steps at a KL of {best.kl_estimate:.2f} nats.")
+    over = []
+    for b, t in turns.items():
+        (s0, s1), rm = t["steps"], t["rm"]
+        txt += (f" β = {b}, from {s0} to {s1} steps: RM {ci_text(*rm)}"
+                + (f", gold {ci_text(*t['gold'])}" if t["gold"] else "") + ".")
+        if t["gold"] and rm[1] > 0 and t["gold"][0] < 0 < t["gold"][2]: over.append(f"β = {b} (gold flat)")
+        if t["gold"] and rm[1] > 0 and t["gold"][2] < 0: over.append(f"β = {b} (gold falling)")
+    if gold:
+        txt += (" Over-optimisation, the RM gain rising significantly while the gold gain does not: "
+                + (", ".join(over) if over else "not seen at these β and budgets") + ".")
+    return txt, dict(what="gold reward" if gold else "reward-model score", best_beta=f"{best.beta:g}", best_steps=int(best.steps), best_gain=ci_text(
+        best[y], best[y + "_lo"], best[y + "_hi"]), best_kl=f"{best.kl_estimate:.2f}",
+        over=", ".join(over) if over else "none")
+
+register(Study(
+    "beta_frontier", "How does reward trade against KL as β and training length change, and where does the "
+                     "policy over-optimise the reward model?",
+    frontier_variants, summarize_frontier,
+    figures=dict(fig_frontier="Gain over the base policy against KL(aligned ‖ base): one line per β through "
+                              "its 25-, 50- and 100-step runs, with 95% CIs of the gain; gold reward (left) "
+                              "and RM score (right).")))
