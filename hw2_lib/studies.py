@@ -334,14 +334,15 @@ def frontier_text(res: pd.DataFrame, turns: dict, gold: bool) -> tuple[str, dict
         (s0, s1), rm = t["steps"], t["rm"]
         txt += (f" β = {b}, from {s0} to {s1} steps: RM {ci_text(*rm)}"
                 + (f", gold {ci_text(*t['gold'])}" if t["gold"] else "") + ".")
-        if t["gold"] and rm[1] > 0 and t["gold"][0] < 0 < t["gold"][2]: over.append(f"β = {b} (gold flat)")
-        if t["gold"] and rm[1] > 0 and t["gold"][2] < 0: over.append(f"β = {b} (gold falling)")
+        g = t["gold"]                                     # (mean, lo, hi) of the paired gold change
+        if g and rm[1] > 0 and g[1] <= 0 <= g[2]: over.append(f"β = {b} (gold flat)")
+        if g and rm[1] > 0 and g[2] < 0: over.append(f"β = {b} (gold falling)")
     if gold:
         txt += (" Over-optimisation, the RM gain rising significantly while the gold gain does not: "
                 + (", ".join(over) if over else "not seen at these β and budgets") + ".")
-    return txt, dict(what="gold reward" if gold else "reward-model score", best_beta=f"{best.beta:g}", best_steps=int(best.steps), best_gain=ci_text(
-        best[y], best[y + "_lo"], best[y + "_hi"]), best_kl=f"{best.kl_estimate:.2f}",
-        over=", ".join(over) if over else "none")
+    return txt, dict(what="gold reward" if gold else "reward-model score", best_beta=f"{best.beta:g}",
+                     best_steps=int(best.steps), best_gain=ci_text(best[y], best[y + "_lo"], best[y + "_hi"]),
+                     best_kl=f"{best.kl_estimate:.2f}", over=", ".join(over) if over else "none")
 
 register(Study(
     "beta_frontier", "How does reward trade against KL as β and training length change, and where does the "
