@@ -239,7 +239,7 @@ def score_distribution_chart(df: pd.DataFrame, value: str = "score", group: str 
         tooltip=[alt.Tooltip(f"{group}:N"), alt.Tooltip(f"mean({value}):Q", format=".3f", title="mean")])
     return (hist + rule).properties(title=title, width=width, height=height).interactive()
 
-RELIABILITY_SERIES = dict(raw="reward model", calibrated_test_half="with the fitted temperature (test half)",
+RELIABILITY_SERIES = dict(raw="reward model", calibrated_test_half="temperature-scaled (test half)",
                           exact="labeller's exact probability")
 
 def reliability_chart(bins: dict[str, list[dict]], title: str = "", width: int = 360, height: int = 300):
@@ -254,7 +254,7 @@ def reliability_chart(bins: dict[str, list[dict]], title: str = "", width: int =
     lines = alt.Chart(df).mark_line(point=True).encode(
         x=alt.X("confidence:Q", scale=alt.Scale(domain=[0.5, 1]), title="confidence max(p, 1 − p)"),
         y=alt.Y("accuracy:Q", scale=alt.Scale(domain=[0, 1]), title="share siding with the label"),
-        color=alt.Color("series:N", title=None),
+        color=alt.Color("series:N", title=None, legend=alt.Legend(labelLimit=0)),
         tooltip=["series", "n", alt.Tooltip("accuracy:Q", format=".3f")])
     return (diag + lines).properties(title=title, width=width, height=height)
 

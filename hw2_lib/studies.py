@@ -285,12 +285,13 @@ def _frontier_chart(df: pd.DataFrame, gold: bool):
     panels = []
     for y, title in ([("gold_diff", "gold reward gain")] if gold else []) + [("score_diff", "RM score gain")]:
         base = alt.Chart(df).encode(x=alt.X("kl_estimate:Q", title="KL(aligned ‖ base), nats per answer"),
-                                    color=alt.Color("beta:O", title="β"))
+                                    color=alt.Color("beta:N", title="β",
+                                                    scale=alt.Scale(scheme="category10")))
         line = base.mark_line(point=True).encode(
             y=alt.Y(f"{y}:Q", title=title), order="steps:Q",
             tooltip=["variant", alt.Tooltip(f"{y}:Q", format=".3f"),
                      alt.Tooltip("kl_estimate:Q", format=".2f")])
-        err = base.mark_rule(opacity=0.5).encode(y=f"{y}_lo:Q", y2=f"{y}_hi:Q")
+        err = base.mark_rule(opacity=0.6).encode(y=f"{y}_lo:Q", y2=f"{y}_hi:Q")
         panels.append((err + line).properties(title=f"{title} against KL", width=300, height=260))
     return alt.hconcat(*panels)
 
@@ -337,6 +338,10 @@ def frontier_text(res: pd.DataFrame, turns: dict, gold: bool) -> tuple[str, dict
         g = t["gold"]                                     # (mean, lo, hi) of the paired gold change
         if g and rm[1] > 0 and g[1] <= 0 <= g[2]: over.append(f"β = {b} (gold flat)")
         if g and rm[1] > 0 and g[2] < 0: over.append(f"β = {b} (gold falling)")
+    if (res.kl_estimate < 0).any():
+        txt += (" A negative KL estimate (short runs) is a sampling artefact: answers are drawn at the "
+                "generation temperature with a repetition penalty, not from π itself, so the mean of "
+                "log π − log π_ref over them is not bound to be ≥ 0.")
     if gold:
         txt += (" Over-optimisation, the RM gain rising significantly while the gold gain does not: "
                 + (", ".join(over) if over else "not seen at these β and budgets") + ".")

@@ -377,7 +377,8 @@ class HeldOutDynamics(TrainerCallback):
             c, r = pair_logps(model, self.pairs, self.pad, self.bs, shared_prefix=self.shared, progress=False)
         c, r = c - self.ref[0], r - self.ref[1]
         return {"heldout/chosen_logratio": float(c.mean()), "heldout/rejected_logratio": float(r.mean()),
-                "heldout/margin": float((c - r).mean()), "heldout/accuracy": float((c > r).mean())}
+                "heldout/margin": float((c - r).mean()),
+                "heldout/accuracy": float(((c > r) + 0.5 * (c == r)).mean())}   # a tie (step 0): half right
 
     def _record(self, state, model):
         if any(h.get("step") == state.global_step and "heldout/margin" in h for h in state.log_history):
