@@ -260,7 +260,9 @@ def family_text(f: dict, y: str, by: str, n: int) -> tuple[str, dict]:
             f"({f[longest]['length_change']:+.1f} words).")
     names = lambda ks: ", ".join(ks) or "none"
     return txt, dict(best=best, best_gain=ci_text(f[best][y], f[best][lo], f[best][hi]), what=what,
-                     better=names(better), worse=names(worse), same=names(same))
+                     better=names(better), worse=names(worse), same=names(same), longest=longest,
+                     longest_change=ci_text(f[longest]["length_change"], f[longest]["length_change_lo"],
+                                            f[longest]["length_change_hi"], "+.1f"))
 
 register(Study(
     "dpo_family", "How do cDPO, IPO, SimPO, ORPO and KTO compare with DPO on one budget?",
