@@ -39,9 +39,6 @@ def load_scorer(model_dir: str|Path):
     return model.eval(), tok
 
 # %% ../nbs/15_rmtools.ipynb #t0000007
-def _text(row: dict, key: str, i: int, src: str) -> str:
-    return D._require_str(row, key, i, src)
-
 def score_file(model_dir: str|Path, data_file: str|Path, out: str|Path|None = None,
                template: str = "homework", max_length: int = 1024, batch_size: int = 16,
                prompt_field: str = "prompt", response_field: str = "response", block: int = 2048) -> Path:
@@ -52,7 +49,8 @@ def score_file(model_dir: str|Path, data_file: str|Path, out: str|Path|None = No
     src = Path(data_file)
     rows = D.read_rows(src)
     if not rows: raise D.PreferenceDataError(f"{src}: no rows")
-    for i, r in enumerate(rows): _text(r, prompt_field, i, str(src)); _text(r, response_field, i, str(src))
+    for i, r in enumerate(rows):
+        for field in (prompt_field, response_field): D._require_str(r, field, i, str(src))
     model, tok = load_scorer(model_dir)
     scores = np.zeros(len(rows))
     for s in range(0, len(rows), block):
@@ -75,8 +73,7 @@ SUBSET_FIELDS = ("subset", "category", "source")
 def pairs_to_pair(row: dict, i: int, source: str) -> dict:
     "A row of prompt/chosen/rejected strings as a canonical record (other fields kept)."
     rec = {k: v for k, v in row.items() if k not in ("prompt", "chosen", "rejected")}
-    rec.update(prompt=_text(row, "prompt", i, source), chosen=_text(row, "chosen", i, source),
-               rejected=_text(row, "rejected", i, source), _row=i)
+    rec.update({k: D._require_str(row, k, i, source) for k in ("prompt", "chosen", "rejected")}, _row=i)
     rec.setdefault("pair_id", f"{Path(source).name}-{i}")
     return rec
 

@@ -18,8 +18,9 @@ from .steps import plan_steps
 
 # %% auto #0
 __all__ = ['STUDIES', 'FAMILY', 'FRONTIER_BETAS', 'FRONTIER_FRACTIONS', 'policy_metric', 'Study', 'register', 'budget',
-           'flat_metrics', 'run_study', 'ci_text', 'paired', 'responses', 'answer_changes', 'versus', 'family_variants',
-           'summarize_family', 'family_text', 'frontier_variants', 'summarize_frontier', 'frontier_text']
+           'flat_metrics', 'run_study', 'ci_text', 'ci_of', 'paired', 'responses', 'answer_changes', 'versus',
+           'family_variants', 'summarize_family', 'family_text', 'frontier_variants', 'summarize_frontier',
+           'frontier_text']
 
 # %% ../nbs/14_studies.ipynb #s0000005
 def policy_metric(cfg: dict) -> str:
@@ -148,6 +149,10 @@ def ci_text(x: float, lo: float, hi: float, f: str = "+.2f") -> str:
     "A number with its 95% CI, e.g. '+0.41 [+0.12, +0.70]'."
     return f"{x:{f}} [{lo:{f}}, {hi:{f}}]"
 
+def ci_of(r, name: str, f: str = "+.2f") -> str:
+    "Metric `name` of a results row `r` with its CI (`name_lo`, `name_hi`), as `ci_text`."
+    return ci_text(r[name], r[name + "_lo"], r[name + "_hi"], f)
+
 def paired(d, seed: int = 0) -> tuple[float, float, float]:
     "(mean, lo, hi) of paired differences `d` with a 95% bootstrap CI."
     d = np.asarray(d, float)
@@ -216,15 +221,14 @@ def summarize_family(cfg: dict, res: pd.DataFrame, out: Path) -> dict:
         vs = versus(r["folder"], ref, by, seed) if ref and r["loss"] != "dpo" else None
         row = {"loss": r["loss"], "selected": r["variant"].split("-", 1)[1]}
         if gold:
-            row["gold gain"] = ci_text(r["gold_diff"], r["gold_diff_lo"], r["gold_diff_hi"])
-            row["gold win rate"] = ci_text(r["gold_win_rate"], r["gold_win_rate_lo"], r["gold_win_rate_hi"],
+            row["gold gain"] = ci_of(r, "gold_diff")
+            row["gold win rate"] = ci_of(r, "gold_win_rate",
                                            ".2f")
-        row["RM gain"] = ci_text(r["score_diff"], r["score_diff_lo"], r["score_diff_hi"])
-        row["KL"] = ci_text(r["kl_estimate"], r["kl_estimate_lo"], r["kl_estimate_hi"], ".2f")
+        row["RM gain"] = ci_of(r, "score_diff")
+        row["KL"] = ci_of(r, "kl_estimate", ".2f")
         if gold:
-            row["safe share change"] = ci_text(r["safe_change"], r["safe_change_lo"], r["safe_change_hi"])
-        row["length change (words)"] = ci_text(r["length_change"], r["length_change_lo"],
-                                               r["length_change_hi"],
+            row["safe share change"] = ci_of(r, "safe_change")
+        row["length change (words)"] = ci_of(r, "length_change",
                                                "+.1f")
         row[f"{by} vs DPO"] = ci_text(*vs) if vs else "—"
         row["wall s"] = f"{r['study_wall_time_s']:.0f}"
@@ -238,11 +242,11 @@ def family_text(f: dict, y: str, by: str, n: int) -> tuple[str, dict]:
     """What the dpo_family numbers say, in sentences built from them, and the facts the report's questions
     quote (`{{dpo_family.best}}`, `best_gain`, `better`, `worse`, `same`: losses against DPO)."""
     what = "gold reward" if by == "gold" else "reward-model score"
-    lo, hi = y + "_lo", y + "_hi"
+    lo = y + "_lo"
     best = max(f, key=lambda k: f[k][y])
     sig = [k for k in f if f[k][lo] > 0]
     txt = (f"On the {n} test prompts, the largest {what} gain over the base policy is {best}'s "
-           f"{ci_text(f[best][y], f[best][lo], f[best][hi])}. Gains significantly above zero: "
+           f"{ci_of(f[best], y)}. Gains significantly above zero: "
            f"{', '.join(sig) or 'none'}; not significant: "
            f"{', '.join(k for k in f if k not in sig) or 'none'}.")
     better = worse = same = []
@@ -259,10 +263,9 @@ def family_text(f: dict, y: str, by: str, n: int) -> tuple[str, dict]:
             f"{f[high]['kl_estimate']:.2f} nats ({high}); answers grew most under {longest} "
             f"({f[longest]['length_change']:+.1f} words).")
     names = lambda ks: ", ".join(ks) or "none"
-    return txt, dict(best=best, best_gain=ci_text(f[best][y], f[best][lo], f[best][hi]), what=what,
+    return txt, dict(best=best, best_gain=ci_of(f[best], y), what=what,
                      better=names(better), worse=names(worse), same=names(same), longest=longest,
-                     longest_change=ci_text(f[longest]["length_change"], f[longest]["length_change_lo"],
-                                            f[longest]["length_change_hi"], "+.1f"))
+                     longest_change=ci_of(f[longest], "length_change", "+.1f"))
 
 register(Study(
     "dpo_family", "How do cDPO, IPO, SimPO, ORPO and KTO compare with DPO on one budget?",
@@ -306,12 +309,10 @@ def summarize_frontier(cfg: dict, res: pd.DataFrame, out: Path) -> dict:
     rows, turns = [], {}
     for r in res.to_dict("records"):
         r.update(answer_changes(r["folder"], seed))
-        row = dict(β=f"{r['beta']:g}", steps=r["steps"], KL=ci_text(r["kl_estimate"], r["kl_estimate_lo"],
-                                                                     r["kl_estimate_hi"], ".2f"))
-        if gold: row["gold gain"] = ci_text(r["gold_diff"], r["gold_diff_lo"], r["gold_diff_hi"])
-        row["RM gain"] = ci_text(r["score_diff"], r["score_diff_lo"], r["score_diff_hi"])
-        row["length change (words)"] = ci_text(r["length_change"], r["length_change_lo"],
-                                               r["length_change_hi"],
+        row = dict(β=f"{r['beta']:g}", steps=r["steps"], KL=ci_of(r, "kl_estimate", ".2f"))
+        if gold: row["gold gain"] = ci_of(r, "gold_diff")
+        row["RM gain"] = ci_of(r, "score_diff")
+        row["length change (words)"] = ci_of(r, "length_change",
                                                "+.1f")
         rows.append(row)
     for b, g in res.groupby("beta"):
@@ -330,7 +331,7 @@ def frontier_text(res: pd.DataFrame, turns: dict, gold: bool) -> tuple[str, dict
     y = "gold_diff" if gold else "score_diff"
     best = res.loc[res[y].idxmax()]
     txt = (f"The largest {'gold' if gold else 'RM'} gain, "
-           f"{ci_text(best[y], best[y + '_lo'], best[y + '_hi'])}, "
+           f"{ci_of(best, y)}, "
            f"comes from β = {best.beta:g} after {best.steps} steps at a KL of {best.kl_estimate:.2f} nats.")
     over = []
     for b, t in turns.items():
@@ -348,7 +349,7 @@ def frontier_text(res: pd.DataFrame, turns: dict, gold: bool) -> tuple[str, dict
         txt += (" Over-optimisation, the RM gain rising significantly while the gold gain does not: "
                 + (", ".join(over) if over else "not seen at these β and budgets") + ".")
     return txt, dict(what="gold reward" if gold else "reward-model score", best_beta=f"{best.beta:g}",
-                     best_steps=int(best.steps), best_gain=ci_text(best[y], best[y + "_lo"], best[y + "_hi"]),
+                     best_steps=int(best.steps), best_gain=ci_of(best, y),
                      best_kl=f"{best.kl_estimate:.2f}", over=", ".join(over) if over else "none")
 
 register(Study(
