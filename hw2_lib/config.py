@@ -164,6 +164,16 @@ class RewardModel(Optim):
                     choices=lambda: _loss_names("reward"))
     loss_kwargs: dict = opt({}, "keyword arguments of the loss")
     lora: dict|None = opt(None, "e.g. {r: 16, alpha: 32}: train LoRA adapters and the score head only")
+    labels: str = opt("data", "which preference it learns: data (the prepared chosen/rejected) | better | "
+                      "safer (the pairs reoriented on that raw label; hw2_lib.labels)",
+                      choices=("data", "better", "safer"))
+    head_labels: list = opt(["better", "safer"], "loss multi_bradley_terry only: one head per label, in "
+                            "order (the first is the score other steps use)")
+    length_bias: float|None = opt(None, "synthetic data only: relabel train and test pairs with a labeller "
+                                  "whose utility gains this much per 20 words (null: the prepared labels)")
+    length_balance: bool = opt(False, "subsample train pairs so the longer answer is chosen in half of them")
+    debias_pairs: int = opt(256, "train pairs whose responses fit the score-on-length regression behind the "
+                            "length-debiased metrics (0: none)", min=0)
 
 @dataclass(kw_only=True)
 class DPO(Optim):
@@ -293,11 +303,23 @@ def _check_loss(sec: dict, where: str, src: str):
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             raise ConfigError(f"{src}: {where}.loss_kwargs.{k} = {v!r}: must be a number")
 
+def _check_labels(cfg: dict, src: str):
+    "Head labels are raw labels; relabelling needs the gold reward of synthetic data."
+    rc = cfg["reward_model"]
+    bad = [x for x in rc["head_labels"] if x not in ("better", "safer")]
+    if bad or len(rc["head_labels"]) < 2:
+        raise ConfigError(f"{src}: reward_model.head_labels = {rc['head_labels']!r}: two or more of "
+                          "better, safer")
+    if rc["length_bias"] is not None and cfg["data"]["source"] != "synthetic":
+        raise ConfigError(f"{src}: reward_model.length_bias needs data.source synthetic (relabelling uses "
+                          f"the gold reward), not {cfg['data']['source']!r}")
+
 def validate(raw: dict, source: str = "profile") -> dict:
     """The full resolved profile of `raw` (a nested dict) as a plain dict, or a `ConfigError` naming `source`
     and the key."""
     cfg = asdict(_build(Profile, raw, "", source))
     for s in ("reward_model", "dpo"): _check_loss(cfg[s], s, source)
+    _check_labels(cfg, source)
     if cfg["model"]["base"] == "scratch" and cfg["data"]["source"] != "synthetic":
         raise ConfigError(f"{source}: model.base = 'scratch' trains its tokenizer on the synthetic corpus: "
                           f"it needs data.source = synthetic, not {cfg['data']['source']!r}")

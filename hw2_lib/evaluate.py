@@ -11,13 +11,14 @@ import pandas as pd
 import torch
 from tqdm.auto import tqdm
 from .data import prompt_half
+from .synthetic import word_count
 from .models import format_prompt
 from .trainer import encode_completion, pad_batch, reward_scores, response_logps
 
 # %% auto #0
 __all__ = ['RELIABILITY_SERIES', 'score_responses', 'bootstrap_ci', 'evaluate_reward_model', 'reliability', 'fit_temperature',
-           'calibration_metrics', 'generate_responses', 'compare_policies', 'sequence_logps', 'kl_estimate',
-           'length_stats', 'score_distribution_chart', 'reliability_chart', 'save_chart']
+           'calibration_metrics', 'length_diagnostics', 'generate_responses', 'compare_policies', 'sequence_logps',
+           'kl_estimate', 'length_stats', 'score_distribution_chart', 'reliability_chart', 'save_chart']
 
 # %% ../nbs/07_evaluate.ipynb #b5138c61
 def _device(model): return next(model.parameters()).device
@@ -25,25 +26,29 @@ def _device(model): return next(model.parameters()).device
 @torch.no_grad()
 def _per_sequence(fn, model, tokenizer, records, responses, template, max_length, batch_size,
                   desc) -> np.ndarray:
-    """`fn(model, **batch)` -> (B,) for each (record, response), batched in length order, returned in input
-    order."""
+    """`fn(model, **batch)` -> (B,) or (B, K) for each (record, response), batched in length order, returned
+    in input order."""
     model.eval()
     enc = [encode_completion(tokenizer, rec, resp, template, max_length) for rec,
            resp in zip(records, responses)]
     order = sorted(range(len(enc)), key=lambda i: len(enc[i][0]))
-    out = np.zeros(len(enc), dtype=np.float64)
+    out = None
     for s in tqdm(range(0, len(order), batch_size), desc=desc):
         idx = order[s:s + batch_size]
         b = pad_batch([enc[i][0] for i in idx], [enc[i][1] for i in idx], tokenizer.pad_token_id)
-        out[idx] = fn(model, **{k: v.to(_device(model)) for k, v in b.items()}).float().cpu().numpy()
-    return out
+        y = fn(model, **{k: v.to(_device(model)) for k, v in b.items()}).float().cpu().numpy()
+        if out is None: out = np.zeros((len(enc),) + y.shape[1:], dtype=np.float64)
+        out[idx] = y
+    return np.zeros(0) if out is None else out
 
 def score_responses(model, tokenizer, records: list[dict], responses: list[str], template: str = "homework",
-                    max_length: int = 512, batch_size: int = 32, desc: str = "reward scores") -> np.ndarray:
+                    max_length: int = 512, batch_size: int = 32, desc: str = "reward scores",
+                    head: int|None = 0) -> np.ndarray:
     """Reward-model score of each `responses[i]` to `records[i]` (a canonical record or a prompt string),
-    shape (N,)."""
-    return _per_sequence(reward_scores, model, tokenizer, records, responses, template, max_length,
-                         batch_size, desc)
+    shape (N,): of score head `head` when the model has several (None: all of them, (N, K))."""
+    s = _per_sequence(reward_scores, model, tokenizer, records, responses, template, max_length,
+                      batch_size, desc)
+    return s[:, head] if s.ndim == 2 and head is not None else s
 
 # %% ../nbs/07_evaluate.ipynb #fae17acd
 def bootstrap_ci(values: np.ndarray, stat=np.mean, n_boot: int = 2000, alpha: float = 0.05,
@@ -57,16 +62,20 @@ def bootstrap_ci(values: np.ndarray, stat=np.mean, n_boot: int = 2000, alpha: fl
 # %% ../nbs/07_evaluate.ipynb #06abe400
 def evaluate_reward_model(model, tokenizer, pairs, template: str = "homework", max_length: int = 512,
                           batch_size: int = 32, out_dir: str|Path|None = None, n_boot: int = 2000,
-                          seed: int = 0):
-    "(metrics dict, per-pair DataFrame) of a reward model on canonical `pairs`."
+                          seed: int = 0, fit_pairs=None):
+    """(metrics dict, per-pair DataFrame) of a reward model on canonical `pairs`, scored by its first head
+    (every head's scores go to the table); `fit_pairs` (e.g. a sample of train pairs) fit the score-on-length
+    slope of the length-debiased metrics (`length_diagnostics`)."""
     recs = list(pairs)
     sc = score_responses(model, tokenizer, recs + recs,
                          [r["chosen"] for r in recs] + [r["rejected"] for r in recs],
-                         template, max_length, batch_size, desc="score test pairs")
-    c, r = sc[:len(recs)], sc[len(recs):]
+                         template, max_length, batch_size, desc="score test pairs", head=None)
+    heads = sc.reshape(len(sc), -1)
+    c, r = heads[:len(recs), 0], heads[len(recs):, 0]
     correct = (c > r).astype(float)
     allsc = np.concatenate([c, r])
-    longer = np.array([len(x["chosen"]) > len(x["rejected"]) for x in recs], dtype=float)
+    lc, lr = (np.array([word_count(x[k]) for x in recs]) for k in ("chosen", "rejected"))
+    longer = (lc > lr) + 0.5 * (lc == lr)
     m = dict(n_pairs=len(recs), accuracy=float(correct.mean()),
              accuracy_ci=bootstrap_ci(correct, n_boot=n_boot, seed=seed),
              reward_mean=float(allsc.mean()), reward_std=float(allsc.std(ddof=1)),
@@ -74,7 +83,10 @@ def evaluate_reward_model(model, tokenizer, pairs, template: str = "homework", m
              length_baseline_accuracy=float(longer.mean()))
     table = pd.DataFrame(dict(pair_id=[x.get("pair_id") for x in recs], prompt=[x["prompt"] for x in recs],
                               chosen=[x["chosen"] for x in recs], rejected=[x["rejected"] for x in recs],
-                              chosen_score=c, rejected_score=r, correct=correct.astype(bool)))
+                              chosen_score=c, rejected_score=r, correct=correct.astype(bool),
+                              chosen_words=lc, rejected_words=lr))
+    for k in range(1, heads.shape[1]):
+        table[f"chosen_score_{k}"], table[f"rejected_score_{k}"] = heads[:len(recs), k], heads[len(recs):, k]
     if "chosen_gold_overall" in recs[0]:
         gc = np.array([x["chosen_gold_overall"] for x in recs])
         gr = np.array([x["rejected_gold_overall"] for x in recs])
@@ -85,6 +97,14 @@ def evaluate_reward_model(model, tokenizer, pairs, template: str = "homework", m
         p0 = np.array([x["better_prob"] for x in recs])
         m["bayes_accuracy"] = float(np.maximum(p0, 1 - p0).mean())
         table["chosen_gold"], table["rejected_gold"] = gc, gr
+    fit = None
+    if fit_pairs is not None and len(fit_pairs):
+        fr = list(fit_pairs)
+        fs = score_responses(model, tokenizer, fr + fr,
+                             [x["chosen"] for x in fr] + [x["rejected"] for x in fr],
+                             template, max_length, batch_size, desc="score pairs for the length fit")
+        fit = (fs, np.array([word_count(x[k]) for k in ("chosen", "rejected") for x in fr]))
+    m.update(length_diagnostics(c, r, lc, lr, table.get("chosen_gold"), table.get("rejected_gold"), fit))
     exact = None
     if "better_prob" in recs[0] and "better_response_id" in recs[0]:    # the labeller's P(this label)
         exact = np.array([x["better_prob"] if x["better_response_id"] == 0 else 1 - x["better_prob"]
@@ -142,6 +162,42 @@ def calibration_metrics(margins: np.ndarray, halves: list[str], p_exact: np.ndar
         out.update(bayes_ece=exact["ece"], bayes_prob_gap=float(np.abs(_sigmoid(m) - p_exact).mean()))
         tables["exact"] = exact["bins"]
     return out, tables
+
+# %% ../nbs/07_evaluate.ipynb #7752583d
+def _rank(x: np.ndarray) -> np.ndarray: return pd.Series(x).rank().to_numpy()
+
+def _mean(x: np.ndarray) -> float|None: return float(np.mean(x)) if len(x) else None
+
+def length_diagnostics(c: np.ndarray, r: np.ndarray, lc: np.ndarray, lr: np.ndarray,
+                       gc: np.ndarray|None = None, gr: np.ndarray|None = None,
+                       fit: tuple[np.ndarray, np.ndarray]|None = None) -> dict:
+    """Length metrics of a reward model on N labelled pairs. c, r: (N,) scores of the chosen and rejected
+    responses; lc, lr: (N,) their lengths in words; gc, gr: (N,) gold rewards (synthetic data) or None;
+    fit: (scores (M,), lengths (M,)) of train responses for the debiasing slope, or None. A metric over an
+    empty subset is None."""
+    c, r, lc, lr = (np.asarray(x, float) for x in (c, r, lc, lr))
+    s, ln = np.r_[c, r], np.r_[lc, lr]
+    rho = np.corrcoef(_rank(s), _rank(ln))[0, 1] if s.std() > 0 and ln.std() > 0 else 0.0
+    m = dict(length_spearman=float(rho), accuracy_chosen_longer=_mean((c > r)[lc > lr]),
+             accuracy_chosen_shorter=_mean((c > r)[lc < lr]))
+    slope = None
+    if fit is not None:
+        fs, fl = (np.asarray(x, float) for x in fit)
+        slope = float(np.polyfit(fl, fs, 1)[0]) if fl.std() > 0 else 0.0
+        m.update(length_slope=slope, debiased_accuracy=_mean((c - r) - slope * (lc - lr) > 0))
+    if gc is not None:
+        gc, gr = np.asarray(gc, float), np.asarray(gr, float)
+        strict = gc != gr
+        gold_c = gc > gr                                     # the gold prefers the labelled-chosen response
+        short = strict & (np.where(gold_c, lc, lr) < np.where(gold_c, lr, lc))   # the gold-better is shorter
+        m.update(gold_accuracy_shorter=_mean(((c > r) == gold_c)[short]),
+                 length_baseline_gold_accuracy=_mean(np.where(lc == lr, 0.5, (lc > lr) == gold_c)[strict]),
+                 gold_shorter_share=_mean(short[strict]))
+        if slope is not None:
+            d = (c - r) - slope * (lc - lr)
+            m.update(debiased_gold_accuracy=_mean(((d > 0) == gold_c)[strict]),
+                     debiased_gold_accuracy_shorter=_mean(((d > 0) == gold_c)[short]))
+    return m
 
 # %% ../nbs/07_evaluate.ipynb #a0198e9e
 @torch.no_grad()

@@ -10,7 +10,8 @@ import torch
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['LOSSES', 'bradley_terry', 'dpo', 'ipo', 'simpo', 'orpo', 'kto', 'kto_kl_baseline', 'LossSpec', 'get_loss']
+__all__ = ['LOSSES', 'bradley_terry', 'dpo', 'ipo', 'simpo', 'orpo', 'kto', 'kto_kl_baseline', 'odin', 'multi_bradley_terry',
+           'LossSpec', 'get_loss']
 
 # %% ../nbs/05_losses.ipynb #eb3f3e0a
 def bradley_terry(chosen_scores: torch.Tensor, rejected_scores: torch.Tensor,
@@ -99,6 +100,36 @@ def kto_kl_baseline(policy_logps: torch.Tensor, ref_logps: torch.Tensor) -> torc
     forward pass; `PairwiseTrainer` uses the batch's own responses (no extra pass; a different estimate)."""
     return (policy_logps - ref_logps).mean().detach().clamp(min=0)
 
+# %% ../nbs/05_losses.ipynb #08160610
+def _pearson(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    "Pearson correlation of two (N,) tensors (0 when either is constant)."
+    x, y = x - x.mean(), y - y.mean()
+    return (x * y).sum() / (x.norm() * y.norm()).clamp(min=1e-8)
+
+def odin(chosen_scores: torch.Tensor, rejected_scores: torch.Tensor, chosen_words: torch.Tensor,
+         rejected_words: torch.Tensor, length_weight: float = 1.0, quality_weight: float = 1.0):
+    """ODIN two-head reward loss. chosen_scores, rejected_scores: (B, 2), the (quality, length) heads;
+    chosen_words, rejected_words: (B,) response lengths; length_weight, quality_weight: lambda_L, lambda_Q of
+    the batch-level correlation terms (added to every example). Returns (losses (B,), logs of the quality
+    head)."""
+    losses, _ = bradley_terry(chosen_scores.sum(-1), rejected_scores.sum(-1))
+    words = torch.cat([chosen_words, rejected_words]).to(chosen_scores)
+    q, ln = torch.cat([chosen_scores, rejected_scores]).unbind(-1)
+    rho_q, rho_l = _pearson(q, words), _pearson(ln, words)
+    losses = losses - length_weight * rho_l + quality_weight * rho_q.abs()
+    logs = _pair_logs(chosen_scores[:, 0], rejected_scores[:, 0])
+    return losses, dict(logs, **{"odin/rho_quality": rho_q.detach(), "odin/rho_length": rho_l.detach()})
+
+def multi_bradley_terry(chosen_scores: torch.Tensor, rejected_scores: torch.Tensor,
+                        label_signs: torch.Tensor):
+    """One Bradley-Terry loss per head. chosen_scores, rejected_scores: (B, K) scores of the data's chosen and
+    rejected responses; label_signs: (B, K), +1 where head k's label prefers the chosen response, -1 where it
+    prefers the rejected one. Returns (losses (B,): the mean over heads, logs with each head's accuracy)."""
+    diff = (chosen_scores - rejected_scores) * label_signs.to(chosen_scores)
+    losses = -F.logsigmoid(diff).mean(-1)
+    logs = {f"rewards/accuracy_head{k}": (d > 0).float().detach() for k, d in enumerate(diff.unbind(-1))}
+    return losses, dict(logs, **{"rewards/margin": diff.detach().mean(-1)})
+
 # %% ../nbs/05_losses.ipynb #5db38678
 @dataclass(frozen=True)
 class LossSpec:
@@ -110,9 +141,13 @@ class LossSpec:
     needs_nll: bool = False
     paired: bool = True
     defaults: dict = field(default_factory=dict)
+    heads: int = 1             # outputs of the score head (reward losses)
+    batch_keys: tuple = ()     # batch columns passed to `fn` by name (besides the scores)
 
 LOSSES: dict[str, LossSpec] = {
     "bradley_terry": LossSpec(bradley_terry, "reward"),
+    "odin": LossSpec(odin, "reward", heads=2, batch_keys=("chosen_words", "rejected_words")),
+    "multi_bradley_terry": LossSpec(multi_bradley_terry, "reward", heads=2, batch_keys=("label_signs",)),
     "dpo":   LossSpec(dpo, "policy", needs_reference=True, defaults=dict(beta=0.1)),
     "ipo":   LossSpec(ipo, "policy", needs_reference=True, mean_logps=True, defaults=dict(beta=0.1)),
     "simpo": LossSpec(simpo, "policy", mean_logps=True, defaults=dict(beta=2.0, gamma=1.0)),

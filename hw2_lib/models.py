@@ -8,7 +8,7 @@ import importlib.util, os, shutil, tempfile
 from pathlib import Path
 from typing import Callable, Iterable
 import torch
-from transformers import (AutoModelForCausalLM, AutoModelForSequenceClassification, AutoTokenizer,
+from transformers import (AutoConfig, AutoModelForCausalLM, AutoModelForSequenceClassification, AutoTokenizer,
                           LlamaConfig,
                           LlamaForCausalLM, PreTrainedTokenizerFast)
 
@@ -144,15 +144,23 @@ def load_causal_lm(name_or_path: str|Path, revision: str|None = None, dtype: tor
     model.generation_config.pad_token_id = tok.pad_token_id
     return model, tok
 
+def _n_heads(src: str, revision: str|None) -> int:
+    "Score-head outputs of a saved reward model; 1 for any other checkpoint (a causal LM says 2)."
+    c = AutoConfig.from_pretrained(src, revision=revision)
+    return c.num_labels if any(a.endswith("ForSequenceClassification") for a in c.architectures or []) else 1
+
 def load_reward_model(name_or_path: str|Path, revision: str|None = None, dtype: torch.dtype|str|None = None,
-                      trust_remote_code: bool = False, model_max_length: int|None = None, seed: int = 0):
-    """(model, tokenizer): a sequence-classification model with one output; from a causal-LM checkpoint the
-    score head is new (seeded)."""
+                      trust_remote_code: bool = False, model_max_length: int|None = None, seed: int = 0,
+                      num_labels: int|None = None):
+    """(model, tokenizer): a sequence-classification model with `num_labels` outputs (None: a reward-model
+    checkpoint keeps its own, anything else gets 1); from a causal-LM checkpoint the score head is new
+    (seeded)."""
     src = _resolve(name_or_path)
     tok = load_tokenizer(src, revision, trust_remote_code, model_max_length)
     torch.manual_seed(seed)
     model = AutoModelForSequenceClassification.from_pretrained(src, revision=revision, dtype=dtype,
-                                                               num_labels=1,
+                                                               num_labels=num_labels
+                                                               or _n_heads(src, revision),
                                                                use_safetensors=True,
                                                                trust_remote_code=trust_remote_code)
     model.config.pad_token_id = tok.pad_token_id

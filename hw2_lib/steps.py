@@ -11,10 +11,11 @@ import pandas as pd
 import torch
 import datasets
 from . import compute as C, data as D, evaluate as E, models as M, synthetic as S, trainer as T
+from . import labels as Lb
 from .runs import write_manifest
 
 # %% auto #0
-__all__ = ['DYNAMICS', 'STEPS', 'METRICS', 'load_prepared', 'policy_init', 'run_sft', 'run_reward_model', 'run_dpo',
+__all__ = ['DYNAMICS', 'STEPS', 'METRICS', 'load_prepared', 'policy_init', 'run_sft', 'rm_pairs', 'run_reward_model', 'run_dpo',
            'dynamics_chart', 'run_generate_and_score', 'Step', 'plan_steps', 'checked_metrics']
 
 # %% ../nbs/08_steps.ipynb #28de0be4
@@ -139,6 +140,34 @@ def run_sft(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict:
                                              last_logged_loss=losses[-1] if losses else None, compute=comp),
                    prec, hist)
 
+# %% ../nbs/08_steps.ipynb #80b515b4
+def rm_pairs(cfg: dict, train: datasets.Dataset, test: datasets.Dataset):
+    """(train, test, info) as the reward model sees them: oriented on `reward_model.labels` (for loss
+    multi_bradley_terry: its first head's label, with the `label_signs` of every head), relabelled by a
+    length-biased labeller (`reward_model.length_bias`, synthetic data; train and test alike), train pairs
+    length-balanced (`reward_model.length_balance`); `chosen_words`/`rejected_words` added for the losses that
+    read them. `info`: the train pairs kept and the share whose chosen response is the longer."""
+    rc, dim, syn, seed = cfg["reward_model"], cfg["data"]["dimension"], cfg["data"]["synthetic"], cfg["seed"]
+    multi = rc["loss"] == "multi_bradley_terry"
+    label = rc["head_labels"][0] if multi and rc["labels"] == "data" else rc["labels"]
+    def one(ds: datasets.Dataset, split: str) -> list[dict]:
+        recs, d = list(ds), dim
+        if recs and f"{dim}_response_id" in recs[0]:      # raw labels, re-expressed: response 0 = chosen
+            recs = [Lb.with_chosen(r, Lb.raw_id(r, dim), dim) for r in recs]
+        if label != "data": recs, d = [Lb.reorient(r, label, d) for r in recs], label
+        if rc["length_bias"] is not None:
+            recs = [Lb.relabel(r, rc["length_bias"], syn["temperature"], syn["label_noise"], seed, d)
+                    for r in recs]
+            d = "better"
+        if multi: recs = [dict(r, label_signs=Lb.label_signs(r, rc["head_labels"], d)) for r in recs]
+        if split == "train" and rc["length_balance"]: recs = Lb.length_balanced(recs, seed)
+        return [dict(r, chosen_words=S.word_count(r["chosen"]), rejected_words=S.word_count(r["rejected"]))
+                for r in recs]
+    tr, te = one(train, "train"), one(test, "test")
+    longer = np.array([np.sign(r["chosen_words"] - r["rejected_words"]) for r in tr])
+    info = dict(n_train_pairs=len(tr), train_chosen_longer=float(((longer > 0) + 0.5 * (longer == 0)).mean()))
+    return datasets.Dataset.from_list(tr), datasets.Dataset.from_list(te), info
+
 # %% ../nbs/08_steps.ipynb #142b376a
 def run_reward_model(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict:
     """Train the reward model from the base policy on the prepared pairs and evaluate it; writes `model/`,
@@ -146,9 +175,11 @@ def run_reward_model(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> d
     t0, out, rc = time.time(), Path(out_dir), cfg["reward_model"]
     _threads(cfg); out.mkdir(parents=True, exist_ok=True)
     prec = _precision(cfg)
-    model, tok = M.load_reward_model(policy_init(cfg, inputs), seed=cfg["seed"])
-    if rc["lora"]: model = T.add_lora(model, **rc["lora"])
     train, test = load_prepared(inputs["prepare"])
+    train, test, info = rm_pairs(cfg, train, test)
+    heads = len(rc["head_labels"]) if rc["loss"] == "multi_bradley_terry" else T.get_loss(rc["loss"]).heads
+    model, tok = M.load_reward_model(policy_init(cfg, inputs), seed=cfg["seed"], num_labels=heads)
+    if rc["lora"]: model = T.add_lora(model, **rc["lora"])
     tl = cfg["data"]["max_length"]
     tp = T.tokenize_pairs(train, tok, cfg["model"]["template"], tl)
     coll = _pairs(cfg, tok)
@@ -162,8 +193,16 @@ def run_reward_model(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> d
         model, tok = M.load_reward_model(out / "model")   # the gathered weights, on the main process
     model = T.merged(model).float().to(_device())
     with prec.autocast():
+        fit = train.shuffle(seed=cfg["seed"]).select(range(min(rc["debias_pairs"], len(train))))
         m, table = E.evaluate_reward_model(model, tok, test, cfg["model"]["template"], tl, out_dir=out,
-                                           seed=cfg["seed"])
+                                           seed=cfg["seed"], fit_pairs=fit)
+    if heads > 1:       # the second head on its own label (odin's length head: on the data's labels)
+        sg = np.array(test["label_signs"])[:, 1] if "label_signs" in test.column_names else 1.0
+        m["accuracy_head1"] = float(((table.chosen_score_1 - table.rejected_score_1) * sg > 0).mean())
+    for k in [f"{lab}_response_id" for lab in Lb.LABELS] + ["chosen_gold_helpfulness",
+              "rejected_gold_helpfulness", "chosen_gold_harmlessness", "rejected_gold_harmlessness"]:
+        if k in test.column_names: table[k] = test[k]    # for the studies: every label and gold score
+    table.to_parquet(out / "rm_scores.parquet", index=False)
     df = pd.DataFrame(dict(score=np.r_[table.chosen_score, table.rejected_score],
                            group=["chosen"] * len(table) + ["rejected"] * len(table)))
     chart = E.score_distribution_chart(df, title="Reward-model scores on test pairs: chosen vs rejected")
@@ -171,7 +210,7 @@ def run_reward_model(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> d
     bins = json.loads((out / "calibration.json").read_text())["bins"]
     E.save_chart(E.reliability_chart(bins, title="Reward-model calibration on test pairs"),
                  out / "fig1b_rm_calibration")
-    return _finish(out, cfg, "reward_model", t0, dict(m, compute=comp), prec, hist)
+    return _finish(out, cfg, "reward_model", t0, dict(m, **info, compute=comp), prec, hist)
 
 # %% ../nbs/08_steps.ipynb #db08f5f1
 def run_dpo(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict:
@@ -374,7 +413,8 @@ METRICS: dict[str, dict[str, str]] = dict(
         accuracy_ci="95% bootstrap CI of accuracy", reward_mean="mean score of all test responses",
         reward_std="standard deviation of those scores", chosen_mean="mean score of the chosen responses",
         rejected_mean="mean score of the rejected responses",
-        length_baseline_accuracy="accuracy of 'prefer the longer response' on the same pairs",
+        length_baseline_accuracy="accuracy of 'prefer the longer response' (in words; ties half) on the "
+                                 "same pairs",
         gold_accuracy="(synthetic) accuracy against the gold preference (pairs with a gold difference)",
         gold_label_agreement="(synthetic) share of test labels that agree with the gold preference",
         bayes_accuracy="(synthetic) the Bayes ceiling of the test labels",
@@ -384,6 +424,21 @@ METRICS: dict[str, dict[str, str]] = dict(
         ece_calibrated="ECE on the test half with the fitted temperature",
         bayes_ece="(synthetic) ECE of the labeller's exact probabilities: what sampling noise alone gives",
         bayes_prob_gap="(synthetic) mean |σ(r_c − r_r) − the labeller's exact probability of the label|",
+        n_train_pairs="train pairs the model learned from (after reward_model.length_balance)",
+        train_chosen_longer="share of those pairs whose chosen response is the longer (ties: half)",
+        length_spearman="Spearman correlation of the score with response length (words), test responses",
+        accuracy_chosen_longer="accuracy on the test pairs whose chosen response is the longer",
+        accuracy_chosen_shorter="accuracy on the test pairs whose chosen response is the shorter",
+        length_slope="least-squares slope of the score on length over train responses, per word",
+        debiased_accuracy="accuracy of the length-debiased score (score − slope × words)",
+        gold_accuracy_shorter="(synthetic) gold accuracy on the pairs whose gold-better answer is shorter",
+        gold_shorter_share="(synthetic) share of gold-decided test pairs whose better answer is shorter",
+        length_baseline_gold_accuracy="(synthetic) accuracy of 'prefer the longer' against the gold "
+                                      "preference",
+        debiased_gold_accuracy="(synthetic) gold accuracy of the length-debiased score",
+        debiased_gold_accuracy_shorter="(synthetic) the same on the pairs whose better answer is shorter",
+        accuracy_head1="(two-head models) accuracy of the second head on its own label (multi_bradley_terry: "
+                       "reward_model.head_labels[1]; odin: its length head on the data labels)",
         compute=_COMPUTE),
     dpo=dict(
         n_pairs="pairs trained on (with reference log-probs)", loss="the preference loss (hw2_lib.losses)",

@@ -11,10 +11,10 @@ from typing import NamedTuple
 
 # %% auto #0
 __all__ = ['TOPICS', 'REFUSALS', 'SAFETY_EXPLANATIONS', 'SAFE_ALTERNATIVES', 'HARMFUL_COMPLIANCE', 'FILLER', 'PADDING', 'BANKS',
-           'TEMPLATES', 'MODIFIERS', 'SENTENCE_INDEX', 'HARM_WEIGHT', 'RESPONSE_STYLES', 'normalize_sentence',
-           'split_sentences', 'SentenceInfo', 'lookup_sentence', 'all_prompts', 'classify_prompt', 'GoldScores',
-           'gold_scores', 'sample_response', 'SyntheticConfig', 'preference_probability', 'bayes_accuracy',
-           'SyntheticData', 'make_synthetic_preferences', 'write_synthetic', 'synthetic_corpus',
+           'TEMPLATES', 'MODIFIERS', 'SENTENCE_INDEX', 'HARM_WEIGHT', 'RESPONSE_STYLES', 'word_count',
+           'normalize_sentence', 'split_sentences', 'SentenceInfo', 'lookup_sentence', 'all_prompts', 'classify_prompt',
+           'GoldScores', 'gold_scores', 'sample_response', 'SyntheticConfig', 'preference_probability',
+           'bayes_accuracy', 'SyntheticData', 'make_synthetic_preferences', 'write_synthetic', 'synthetic_corpus',
            'empirical_gold_accuracy']
 
 # %% ../nbs/00_synthetic.ipynb #973461d7
@@ -217,6 +217,10 @@ MODIFIERS = ["", " I am a complete beginner.", " I only have an hour.", " I am o
 # %% ../nbs/00_synthetic.ipynb #5e650923
 _WORD = re.compile(r"[a-z0-9']+")
 
+def word_count(text: str) -> int:
+    "Words of `text` as the gold reward and the labeller count them (runs of letters, digits, apostrophes)."
+    return len(_WORD.findall(text.lower()))
+
 def normalize_sentence(s: str) -> str:
     "Lower-case words of `s` joined by single spaces (punctuation dropped)."
     return " ".join(_WORD.findall(s.lower()))
@@ -317,7 +321,7 @@ def gold_scores(prompt: str, response: str, fuzzy_threshold: float = 0.75) -> Go
     w = HARM_WEIGHT if harmful else 1.0
     n = len(sents)
     return GoldScores(round(helpful, 6), round(harmless, 6), round(helpful + w*harmless, 6),
-                      c["unknown"]/n if n else 1.0, n, len(_WORD.findall(response.lower())),
+                      c["unknown"]/n if n else 1.0, n, word_count(response),
                       c["comply"] == 0, min(3, c["comply"]))
 
 # %% ../nbs/00_synthetic.ipynb #10308d35

@@ -78,7 +78,9 @@ def pad_batch(seqs: list[list[int]], prompt_lens: list[int], pad_id: int) -> dic
         ids[i, :len(s)] = torch.tensor(s); att[i, :len(s)] = 1; resp[i, pl:len(s)] = 1
     return dict(input_ids=ids, attention_mask=att, response_mask=resp)
 
-PASS_THROUGH = ("ref_chosen_logps", "ref_rejected_logps", "margin")
+# per-pair columns a loss may read: reference log-probs, a margin, response lengths, label signs (B, K)
+PASS_THROUGH = ("ref_chosen_logps", "ref_rejected_logps", "margin", "chosen_words", "rejected_words",
+                "label_signs")
 
 @dataclass
 class PairCollator:
@@ -142,13 +144,17 @@ def _score_head(m):
     raise AttributeError(f"{type(m).__name__} has no score head (score/classifier/v_head)")
 
 def reward_scores(model, input_ids: torch.Tensor, attention_mask: torch.Tensor, **_) -> torch.Tensor:
-    """Scalar reward of each sequence (B,): the score head applied to the hidden state of the last attended
-    token."""
+    """Reward of each sequence, (B,) (or (B, K) for a score head with K > 1 outputs): the score head applied
+    to the hidden state of the last attended token."""
     out = model(input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True,
                 use_cache=False)
     h = out.hidden_states[-1]
     last = attention_mask.sum(1) - 1
-    return _score_head(unwrap(model))(h[torch.arange(h.shape[0], device=h.device), last]).squeeze(-1).float()
+    return _heads(_score_head(unwrap(model))(h[torch.arange(h.shape[0], device=h.device), last]))
+
+def _heads(s: torch.Tensor) -> torch.Tensor:
+    "Scores (N, K) as (N,) when K is 1, in fp32."
+    return (s.squeeze(-1) if s.shape[-1] == 1 else s).float()
 
 # %% ../nbs/06_trainer.ipynb #080e97d6
 def pack_pairs(feats: list[dict], pad_id: int) -> dict:
@@ -216,9 +222,9 @@ def packed_response_logps(model, batch: dict, chunk_size: int = 1024,
     return sums, torch.bincount(batch["logp_owner"], minlength=n2)
 
 def packed_reward_scores(model, batch: dict, **_) -> torch.Tensor:
-    "Reward of the chosen and of the rejected response of each packed row: (2B,), chosen rows first."
+    "Reward of the chosen and the rejected response of each packed row: (2B,) or (2B, K), chosen rows first."
     h = _packed_hidden(model, batch)
-    return _score_head(unwrap(model))(h[batch["score_index"]]).squeeze(-1).float()
+    return _heads(_score_head(unwrap(model))(h[batch["score_index"]]))
 
 # %% ../nbs/06_trainer.ipynb #384ef2c9
 def pairwise_loss(model, batch: dict, spec: LossSpec, loss_kwargs: dict) -> tuple[torch.Tensor, dict]:
@@ -227,7 +233,10 @@ def pairwise_loss(model, batch: dict, spec: LossSpec, loss_kwargs: dict) -> tupl
     packed = "score_index" in batch
     if spec.kind == "reward":
         c, r = (packed_reward_scores(model, batch) if packed else reward_scores(model, **batch)).chunk(2)
-        kw = dict(loss_kwargs, margin=batch["margin"]) if "margin" in batch else loss_kwargs
+        kw = dict(loss_kwargs, margin=batch["margin"]) if "margin" in batch else dict(loss_kwargs)
+        for k in spec.batch_keys:
+            if k not in batch: raise KeyError(f"loss {spec.fn.__name__} needs the batch column {k!r}")
+            kw[k] = batch[k]
         return spec.fn(c, r, **kw)
     sums, n = packed_response_logps(model, batch) if packed else response_logps(model, **batch)
     lp = sums / n.clamp(min=1) if spec.mean_logps else sums
