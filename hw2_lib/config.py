@@ -206,6 +206,8 @@ class Studies:
                               "(null: dpo.max_steps)", min=1)
     n_prompts: int|None = opt(150, "held-out prompts per evaluation in `hw2 study`, from each half "
                               "(null: generate.n_prompts)", min=1)
+    rm_max_steps: int|None = opt(150, "optimizer steps of each variant's reward model in a reward-model "
+                                 "study (null: reward_model.max_steps)", min=1)
 
 @dataclass(kw_only=True)
 class Launch:
