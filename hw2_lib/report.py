@@ -201,12 +201,14 @@ def studies_md(studies: dict, kind: str, profile: str) -> str:
                       "brings it up to date; its numbers are not shown.\n")
             continue
         budget = ", ".join(f"`{k}` = {v}" for k, v in meta["budget"].items())
+        rm = meta.get("target") == "reward_model"
         how = (f"Knobs chosen on the validation half of the held-out prompts by `{meta['select_by']}`, "
                "reported on the test half." if meta["select_by"] else
+               "Every variant is a reward model evaluated on the profile's test pairs." if rm else
                "Nothing is chosen: every variant is reported, on the test half of the held-out prompts.")
         md.append(f"{how} Budget of every variant: {budget}. The study's own steps ran "
                   f"{meta['steps_wall_time_s']:.0f} s in all. Intervals are 95% bootstrap CIs over "
-                  "prompts.\n")
+                  f"{'test pairs' if rm else 'prompts'}.\n")
         md.append(_md_table(st["table"]) + "\n")
         for stem, cap in st["figures"].items():
             md.append(_figure(kind, study_figure_id(name, stem), f"Figure {name}: {cap}"))
@@ -297,7 +299,7 @@ def report_markdown(run: dict, kind: str = "html", studies: dict|None = None) ->
     from hw2_lib.studies import STUDIES
     flags = dict(synthetic=prof["data"]["source"] == "synthetic",
                  dynamics="heldout_margin" in run["dpo"]["metrics"],
-                 **{n: n in fresh for n in STUDIES})
+                 **{n: n in fresh and bool(fresh[n]["meta"]["facts"]) for n in STUDIES})
     sec = lambda name: fill_placeholders((project_dir("report/sections") / name).read_text(), ctx, name,
                                          flags)
     rm, gen, prep = run["reward_model"], run["generate_and_score"], run["prepare"]

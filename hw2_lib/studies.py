@@ -11,16 +11,18 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 from .config import override
+from .data import prompt_half
 from .evaluate import bootstrap_ci, save_chart
 from .pipeline import bring_up_to_date, code_fingerprint, plan_keys, run_lock
 from .runs import missing_data_path, resolve_local_paths
 from .steps import plan_steps
 
 # %% auto #0
-__all__ = ['STUDIES', 'FAMILY', 'FRONTIER_BETAS', 'FRONTIER_FRACTIONS', 'policy_metric', 'Study', 'register', 'budget',
-           'flat_metrics', 'run_study', 'ci_text', 'ci_of', 'paired', 'responses', 'answer_changes', 'versus',
-           'family_variants', 'summarize_family', 'family_text', 'frontier_variants', 'summarize_frontier',
-           'frontier_text']
+__all__ = ['STUDIES', 'FAMILY', 'FRONTIER_BETAS', 'FRONTIER_FRACTIONS', 'LENGTH_BIASES', 'CURES', 'COMPOSITES', 'MULTI_WEIGHTS',
+           'policy_metric', 'Study', 'register', 'budget', 'flat_metrics', 'run_study', 'ci_text', 'ci_of', 'paired',
+           'responses', 'answer_changes', 'versus', 'family_variants', 'summarize_family', 'family_text',
+           'frontier_variants', 'summarize_frontier', 'frontier_text', 'length_variants', 'rm_scores',
+           'summarize_length', 'length_text', 'multi_variants', 'summarize_multi', 'multi_text']
 
 # %% ../nbs/14_studies.ipynb #s0000005
 def policy_metric(cfg: dict) -> str:
@@ -47,9 +49,11 @@ def register(study: Study) -> Study:
     STUDIES[study.name] = study
     return study
 
-def budget(cfg: dict) -> dict:
-    "The overrides `studies.*` put on every variant."
+def budget(cfg: dict, target: str = "generate_and_score") -> dict:
+    "The overrides `studies.*` put on every variant of a study whose last step is `target`."
     s, out = cfg["studies"], {}
+    if target == "reward_model":
+        return {"reward_model.max_steps": s["rm_max_steps"]} if s["rm_max_steps"] else {}
     if s["max_steps"]: out["dpo.max_steps"] = s["max_steps"]
     if s["n_prompts"]: out["generate.n_prompts"] = s["n_prompts"]
     return out
@@ -95,7 +99,7 @@ def run_study(study: Study, cfg: dict, runs_dir: str|Path = "runs", force: bool 
     group = study.group or (lambda v: v)
 
     def run_variant(stage: str, v: str) -> dict:
-        ov = dict(budget(cfg), **variants[v], **{"generate.prompts": stage})
+        ov = dict(budget(cfg, study.target), **variants[v], **{"generate.prompts": stage})
         vcfg = override(cfg, [f"{k}={json.dumps(x)}" for k, x in ov.items()], f"study {study.name}, {v}")
         plan = _closure(plan_steps(vcfg), study.target)
         keys, folders, st = plan_keys(vcfg, plan, prec.name, code), {}, {}
@@ -137,7 +141,8 @@ def run_study(study: Study, cfg: dict, runs_dir: str|Path = "runs", force: bool 
         summary["table"].to_csv(out / "table.csv", index=False)
         (out / "study.json").write_text(json.dumps(dict(
             study=study.name, question=study.question, profile=cfg["profile"], select_by=crit,
-            budget=budget(cfg), selected=dict(zip(best.group, best.variant)), text=summary["text"],
+            target=study.target, budget=budget(cfg, study.target),
+            selected=dict(zip(best.group, best.variant)), text=summary["text"],
             facts=summary["facts"], figures=study.figures, runs=record,
             steps_wall_time_s=round(steps_wall, 1), wall_time_s=round(time.time() - t0, 1)), indent=1,
             default=str) + "\n")
@@ -359,3 +364,307 @@ register(Study(
     figures=dict(fig_frontier="Gain over the base policy against KL(aligned ‖ base): one line per β through "
                               "its 25-, 50- and 100-step runs, with 95% CIs of the gain; gold reward (left) "
                               "and RM score (right).")))
+
+# %% ../nbs/14_studies.ipynb #s0000032
+LENGTH_BIASES = (0.0, 1.0, 2.0, 4.0)    # labeller utility per 20 words (reward_model.length_bias)
+
+CURES = dict(balanced="(a) length-balanced pairs", debiased="(b) length-debiased score", odin="(c) ODIN")
+
+def length_variants(cfg: dict) -> dict[str, dict]:
+    "Labeller biases and, at the strongest, two trained cures; real data: the profile's labels and the cures."
+    cures = dict(balanced={"reward_model.length_balance": True}, odin={"reward_model.loss": "odin"})
+    if cfg["data"]["source"] != "synthetic": return dict(data={}, **cures)
+    top = {"reward_model.length_bias": max(LENGTH_BIASES)}
+    return dict({f"bias{b:g}": {"reward_model.length_bias": b} for b in LENGTH_BIASES},
+                **{k: dict(top, **v) for k, v in cures.items()})
+
+def rm_scores(folder: str|Path) -> pd.DataFrame:
+    "The per-pair scores (and labels, lengths, gold) a reward_model folder wrote."
+    return pd.read_parquet(Path(folder) / "rm_scores.parquet")
+
+def _correct(sc: pd.DataFrame, slope: float = 0.0, gold: bool = False) -> pd.Series:
+    """Per pair (indexed by pair_id), 1.0 where the margin (length-debiased by `slope`) sides with the pair's
+    label, or with the gold preference (`gold`: pairs the gold reward decides only)."""
+    m = (sc.chosen_score - sc.rejected_score) - slope * (sc.chosen_words - sc.rejected_words)
+    ok = (m > 0) if not gold else (m > 0) == (sc.chosen_gold > sc.rejected_gold)
+    keep = np.ones(len(sc), bool) if not gold else (sc.chosen_gold != sc.rejected_gold).to_numpy()
+    return pd.Series(ok.to_numpy(float)[keep], index=sc.pair_id.to_numpy()[keep])
+
+def _shorter_better(sc: pd.DataFrame) -> pd.Series:
+    "Per gold-decided pair: whether its gold-better response is the shorter one."
+    g = sc[sc.chosen_gold != sc.rejected_gold]
+    gc = g.chosen_gold > g.rejected_gold
+    return pd.Series(np.where(gc, g.chosen_words < g.rejected_words, g.rejected_words < g.chosen_words),
+                     index=g.pair_id.to_numpy())
+
+def _acc(x: pd.Series, seed: int) -> tuple[float, float, float]: return paired(x.to_numpy(), seed)
+
+def _diff(a: pd.Series, b: pd.Series, seed: int) -> tuple[float, float, float]:
+    "Paired difference a − b over the pairs both score."
+    j = a.index.intersection(b.index)
+    return paired(a[j].to_numpy() - b[j].to_numpy(), seed)
+
+# %% ../nbs/14_studies.ipynb #s0000033
+def _length_rows(cfg: dict, res: pd.DataFrame) -> list[dict]:
+    "One record per reported model: the variants, plus the length-debiased score of the most biased one."
+    recs = res.to_dict("records")
+    for r in recs:
+        r.update(model=r["variant"], sc=rm_scores(r["folder"]), slope=0.0)
+    top = next((r for r in recs if r["variant"] == f"bias{max(LENGTH_BIASES):g}"),
+               next((r for r in recs if r["variant"] == "data"), None))
+    if top is not None and top.get("length_slope") is not None:
+        recs.append(dict(top, model="debiased", slope=top["length_slope"]))
+    return recs
+
+def summarize_length(cfg: dict, res: pd.DataFrame, out: Path) -> dict:
+    """The length_bias chapter: per model the labels' length bias, accuracy on its own labels and (synthetic)
+    against gold, overall and where the better answer is shorter, Spearman ρ of score with length; per cure
+    the paired change against the uncured model (95% CIs). Figure: those accuracies per model."""
+    import altair as alt
+    seed, gold = cfg["seed"], "gold_accuracy" in res
+    recs, rows, plot = _length_rows(cfg, res), [], []
+    ref = next((r for r in recs if r["model"] in (f"bias{max(LENGTH_BIASES):g}", "data")), None)   # uncured
+    for r in recs:
+        lab, sc = _correct(r["sc"], r["slope"]), r["sc"]
+        row = dict(model=r["model"], cure=CURES.get(r["model"], "—"))
+        row["labels: longer chosen"] = f"{r['length_baseline_accuracy']:.2f}"
+        r["acc"] = _acc(lab, seed); row["accuracy (own labels)"] = ci_text(*r["acc"], ".3f")
+        if gold:
+            g, short = _correct(sc, r["slope"], gold=True), _shorter_better(sc)
+            r["gold"], r["gold_short"] = _acc(g, seed), _acc(g[short[short].index], seed)
+            row["gold accuracy"] = ci_text(*r["gold"], ".3f")
+            row["gold acc., better answer shorter"] = ci_text(*r["gold_short"], ".3f")
+            plot += [dict(model=r["model"], measure=k, acc=v[0], lo=v[1], hi=v[2])
+                     for k, v in (("gold, all pairs", r["gold"]),
+                                  ("gold, better answer shorter", r["gold_short"]))]
+        else:
+            plot += [dict(model=r["model"], measure="own labels", acc=r["acc"][0], lo=r["acc"][1],
+                          hi=r["acc"][2])]
+        s = np.r_[sc.chosen_score - r["slope"] * sc.chosen_words,
+                  sc.rejected_score - r["slope"] * sc.rejected_words]
+        rho = pd.Series(s).rank().corr(pd.Series(np.r_[sc.chosen_words, sc.rejected_words]).rank())
+        row["Spearman ρ (score, length)"] = f"{rho:+.2f}"
+        r["rho"] = rho
+        if ref is not None and r is not ref and r["model"] in ("balanced", "debiased", "odin"):
+            r["d_acc"] = _diff(lab, _correct(ref["sc"]), seed)
+            row["Δ accuracy (own labels)"] = ci_text(*r["d_acc"], "+.3f")
+            if gold:
+                r["d_gold"] = _diff(g, _correct(ref["sc"], gold=True), seed)
+                row["Δ gold accuracy"] = ci_text(*r["d_gold"], "+.3f")
+        row["wall s"] = f"{r['study_wall_time_s']:.0f}" if r["model"] != "debiased" else "—"
+        rows.append(row)
+    order = [r["model"] for r in recs]
+    base = alt.Chart(pd.DataFrame(plot)).encode(
+        x=alt.X("model:N", sort=order, title=None), xOffset="measure:N",
+        color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=400)))
+    chart = (base.mark_rule().encode(y="lo:Q", y2="hi:Q")
+             + base.mark_point(filled=True, size=60).encode(
+                 y=alt.Y("acc:Q", title="accuracy", scale=alt.Scale(zero=False)))).properties(
+        title="Reward models under a length-biased labeller, and three cures (95% CIs)", width=480,
+        height=280)
+    save_chart(chart, out / "fig_length")
+    text, facts = length_text(recs, ref, gold)
+    return dict(table=pd.DataFrame(rows), text=text, facts=facts)
+
+def length_text(recs: list[dict], ref: dict|None, gold: bool) -> tuple[str, dict]:
+    "What the numbers say: how biased the labels and the models became, and which cure recovered what."
+    by = {r["model"]: r for r in recs}
+    facts, txt = {}, []
+    if ref is not None: facts["rho_biased"] = f"{ref['rho']:+.2f}"
+    if gold and "bias0" in by and ref is not None:
+        b0 = by["bias0"]
+        txt.append(f"The labeller's bias shows in its labels: 'prefer the longer answer' matches "
+                   f"{b0['length_baseline_accuracy']:.2f} of the unbiased test labels and "
+                   f"{ref['length_baseline_accuracy']:.2f} at b = {max(LENGTH_BIASES):g}. The reward model "
+                   f"follows: Spearman ρ of its score with length {b0['rho']:+.2f} at b = 0, "
+                   f"{ref['rho']:+.2f} "
+                   f"at b = {max(LENGTH_BIASES):g}; its gold accuracy on the pairs whose better answer is "
+                   f"the shorter goes from {ci_text(*b0['gold_short'], '.3f')} to "
+                   f"{ci_text(*ref['gold_short'], '.3f')}, "
+                   f"and over all pairs from {ci_text(*b0['gold'], '.3f')} to "
+                   f"{ci_text(*ref['gold'], '.3f')}.")
+        facts.update(rho_unbiased=f"{b0['rho']:+.2f}",
+                     short_unbiased=f"{b0['gold_short'][0]:.3f}", short_biased=f"{ref['gold_short'][0]:.3f}")
+    cures = [r for r in recs if "d_acc" in r]
+    if cures:
+        key = "d_gold" if gold else "d_acc"
+        best = max(cures, key=lambda r: r[key][0])
+        for r in cures:
+            sig = ("significant" if r[key][1] > 0 or r[key][2] < 0 else "not significant")
+            txt.append(f"{CURES[r['model']]}: {'gold' if gold else 'label'} accuracy "
+                       f"{ci_text(*r[key], '+.3f')} "
+                       f"({sig}), accuracy on the biased labels {ci_text(*r['d_acc'], '+.3f')}, ρ "
+                       f"{r['rho']:+.2f}.")
+        facts.update(what="gold accuracy" if gold else "accuracy on the labels",
+                     best_cure=CURES.get(best["model"], best["model"]), best_gain=ci_text(*best[key], "+.3f"),
+                     best_cost=ci_text(*best["d_acc"], "+.3f"), best_rho=f"{best['rho']:+.2f}")
+        txt.append(f"The cure that recovers the most {facts['what']} is {facts['best_cure']} "
+                   f"({ci_text(*best[key], '+.3f')}), at a change of "
+                   f"{ci_text(*best['d_acc'], '+.3f')} on the "
+                   "biased labels it was trained to fit.")
+    return " ".join(txt), facts
+
+register(Study(
+    "length_bias", "How much does a length-biased labeller bias the reward model, and which cure undoes it?",
+    length_variants, summarize_length, target="reward_model",
+    figures=dict(fig_length="Accuracy of each reward model (95% CIs): on synthetic data against the gold "
+                            "preference, over all test pairs and over those whose better answer is the "
+                            "shorter, for labeller bias b = 0 … 4 and the three cures at b = 4; on real "
+                            "data, on its own labels.")))
+
+# %% ../nbs/14_studies.ipynb #s0000035
+def multi_variants(cfg: dict) -> dict[str, dict]:
+    return dict(helpful={"reward_model.labels": "better"}, harmless={"reward_model.labels": "safer"},
+                two_head={"reward_model.loss": "multi_bradley_terry",
+                          "reward_model.head_labels": ["better", "safer"]})
+
+def _signed(sc: pd.DataFrame) -> pd.DataFrame:
+    """Per test pair (indexed by pair_id) in the `better` label's orientation: the margins of every score
+    head, the label signs and the gold differences (sign +1: the better-labelled response is ahead), plus the
+    per-response scores (`a_*`: the better-labelled response, `b_*`: the other) and the prompt half."""
+    s = np.where(sc.better_response_id == 0, 1.0, -1.0)
+    out = pd.DataFrame(index=sc.pair_id.to_numpy())
+    heads = [""] + [c[len("chosen_score"):] for c in sc.columns if c.startswith("chosen_score_")]
+    for h in heads:
+        c, r = sc["chosen_score" + h].to_numpy(), sc["rejected_score" + h].to_numpy()
+        out["a" + h], out["b" + h] = np.where(s > 0, c, r), np.where(s > 0, r, c)
+    for lab in ("better", "safer"):
+        out[lab] = np.where(sc[f"{lab}_response_id"] == 0, 1.0, -1.0) * s
+    for g in ("gold", "gold_helpfulness", "gold_harmlessness"):     # 0 without a gold reward
+        out[g] = (np.sign(sc[f"chosen_{g}"] - sc[f"rejected_{g}"]).to_numpy() * s if f"chosen_{g}" in sc
+                  else 0.0)
+    out["half"] = [prompt_half(dict(prompt=p)) for p in sc.prompt]
+    return out
+
+def _agreement(signs: dict[str, pd.Series]) -> pd.DataFrame:
+    "Long table (a, b, agreement): the share of pairs where two sign series agree, among those both decide."
+    rows = []
+    for a, x in signs.items():
+        for b, y in signs.items():
+            j = x.index.intersection(y.index); x2, y2 = x[j], y[j]
+            keep = (x2 != 0) & (y2 != 0)
+            agree = float((x2[keep] == y2[keep]).mean()) if keep.any() else None
+            rows.append(dict(a=a, b=b, agreement=agree))
+    return pd.DataFrame(rows)
+
+COMPOSITES = dict(sum="weighted sum", gate="helpful-unless-unsafe gate", helpful="helpfulness score alone",
+                  harmless="harmlessness score alone")
+MULTI_WEIGHTS = tuple(np.round(np.linspace(0, 1, 11), 2))    # w of w*helpful + (1 - w)*harmless
+def _composites(h_a, h_b, s_a, s_b) -> dict[str, np.ndarray]:
+    """Composite margins (better-labelled minus other response) of standardised helpfulness h and harmlessness
+    s scores: one weighted sum per w, one 'helpful unless unsafe' gate per threshold τ (deciles of s)."""
+    sd = lambda *x: np.concatenate(x).std() or 1.0
+    ha, hb = np.asarray(h_a) / sd(h_a, h_b), np.asarray(h_b) / sd(h_a, h_b)
+    sa, sb = np.asarray(s_a) / sd(s_a, s_b), np.asarray(s_b) / sd(s_a, s_b)
+    out = {f"w={w:g}": w * (ha - hb) + (1 - w) * (sa - sb) for w in MULTI_WEIGHTS}
+    for q in range(1, 10):
+        t = np.quantile(np.r_[sa, sb], q / 10)
+        safe_a, safe_b = sa >= t, sb >= t
+        out[f"gate τ=q{q}"] = np.where(safe_a & safe_b, ha - hb,
+                                       np.where(safe_a != safe_b, np.where(safe_a, 1.0, -1.0), sa - sb))
+    return out
+
+# %% ../nbs/14_studies.ipynb #s0000036
+def summarize_multi(cfg: dict, res: pd.DataFrame, out: Path) -> dict:
+    """The multi_objective chapter: label and model agreement (Figure 1), and composites of helpfulness and
+    harmlessness scores against the gold overall preference, chosen on the validation half and reported on the
+    test half (table, Figure 2)."""
+    import altair as alt
+    seed = cfg["seed"]
+    f = {r["variant"]: _signed(rm_scores(r["folder"])) for r in res.to_dict("records")}
+    ref = f["helpful"]
+    signs = {"label: better": ref.better, "label: safer": ref.safer}
+    if "gold" in ref and ref.gold.abs().sum():
+        signs.update({"gold: overall": ref.gold, "gold: helpful": ref.gold_helpfulness,
+                      "gold: harmless": ref.gold_harmlessness})
+    models = {"helpful RM": (f["helpful"].a, f["helpful"].b),
+              "harmless RM": (f["harmless"].a, f["harmless"].b),
+              "two-head: helpful": (f["two_head"].a, f["two_head"].b),
+              "two-head: harmless": (f["two_head"].a_1, f["two_head"].b_1)}
+    signs.update({k: np.sign(a - b) for k, (a, b) in models.items()})
+    ag = _agreement(signs)
+    order = list(signs)
+    heat = alt.Chart(ag).encode(x=alt.X("b:N", sort=order, title=None),
+                                y=alt.Y("a:N", sort=order, title=None))
+    save_chart((heat.mark_rect().encode(color=alt.Color("agreement:Q", scale=alt.Scale(domain=[0, 1]),
+                                                        title="agreement"))
+                + heat.mark_text(fontSize=10).encode(text=alt.Text("agreement:Q", format=".2f"))).properties(
+        title="Which response is preferred: agreement of labels, gold scores and reward models", width=380,
+        height=380), out / "fig_agreement")
+    rows, curve, facts = [], [], {}
+    gold = ref.gold
+    if not gold.abs().sum():        # real data: no gold overall preference to score composites against
+        return dict(table=ag.pivot(index="a", columns="b", values="agreement").round(2).reset_index(),
+                    text=multi_text(ag, {})[0] + " Composites need a gold overall preference (synthetic "
+                    "data).",
+                    facts={})
+    pairs = [("separate", f["helpful"].a, f["helpful"].b, f["harmless"].a, f["harmless"].b),
+             ("two-head", f["two_head"].a, f["two_head"].b, f["two_head"].a_1, f["two_head"].b_1)]
+    for name, ha, hb, sa, sb in pairs:
+        j = gold.index.intersection(ha.index).intersection(sa.index)
+        j = j[(gold[j] != 0).to_numpy()]
+        comp = _composites(ha[j], hb[j], sa[j], sb[j])
+        right = {k: pd.Series((np.sign(v) == gold[j].to_numpy()).astype(float), index=j) for k,
+                 v in comp.items()}
+        val = (ref.half[j] == "validation").to_numpy()
+        for k, x in right.items():
+            if k.startswith("w="):
+                for half, sel in (("validation", val), ("test", ~val)):
+                    curve.append(dict(models=name, half=half, w=float(k[2:]), acc=x[sel].mean()))
+        pick = lambda pre: max((k for k in right if k.startswith(pre)), key=lambda k: right[k][val].mean())
+        chosen = dict(sum=pick("w="), gate=pick("gate"), helpful="w=1", harmless="w=0")
+        for what, k in chosen.items():
+            x = right[k][~val]
+            acc = paired(x.to_numpy(), seed)
+            d = (paired(x.to_numpy() - right["w=1"][~val].to_numpy(), seed) if what not in ("helpful",)
+                 else None)
+            rows.append({"models": name, "composite": COMPOSITES[what],
+                         "chosen on validation": k if what in ("sum", "gate") else "—",
+                         "gold accuracy (test half)": ci_text(*acc, ".3f"),
+                         "vs helpfulness alone": ci_text(*d, "+.3f") if d else "—"})
+            facts[f"{name}/{what}"] = dict(key=k, acc=acc, vs=d)
+    c = alt.Chart(pd.DataFrame(curve)).mark_line(point=True).encode(
+        x=alt.X("w:Q", title="w (weight of helpfulness; Safe-RLHF λ = (1 − w)/w)"),
+        y=alt.Y("acc:Q", title="accuracy against the gold overall preference", scale=alt.Scale(zero=False)),
+        color=alt.Color("models:N", title=None), strokeDash=alt.StrokeDash("half:N", title=None))
+    save_chart(c.properties(title="Weighted sums of helpfulness and harmlessness against gold", width=420,
+                            height=280), out / "fig_composite")
+    text, summary = multi_text(ag, facts)
+    return dict(table=pd.DataFrame(rows), text=text, facts=summary)
+
+def multi_text(ag: pd.DataFrame, facts: dict) -> tuple[str, dict]:
+    "What the numbers say: how far the two dimensions disagree, and which composite matches gold best."
+    a = ag.set_index(["a", "b"]).agreement
+    ab = a[('label: better', 'label: safer')]
+    txt = [f"The two labels prefer the same response on {ab:.2f} of the test pairs; the "
+           "helpfulness and harmlessness reward models agree on "
+           f"{a[('helpful RM', 'harmless RM')]:.2f}, "
+           f"the two heads of one model on {a[('two-head: helpful', 'two-head: harmless')]:.2f}."]
+    if not facts: return " ".join(txt), {}
+    best = max(facts, key=lambda k: facts[k]["acc"][0])
+    def name(k: str) -> str:
+        models, what = k.split("/")
+        return COMPOSITES[what] + (" of the two separate models" if models == "separate"
+                                   else " of the two-head model")
+    for k, v in facts.items():
+        if k.endswith(("/sum", "/gate")) and v["vs"]:
+            sig = "significant" if v["vs"][1] > 0 or v["vs"][2] < 0 else "not significant"
+            txt.append(f"The {name(k)} ({v['key']}): gold accuracy "
+                       f"{ci_text(*v['acc'], '.3f')}, "
+                       f"{ci_text(*v['vs'], '+.3f')} against helpfulness alone ({sig}).")
+    txt.append(f"Best on the test half: the {name(best)} ({facts[best]['key']}), "
+               f"{ci_text(*facts[best]['acc'], '.3f')}.")
+    return " ".join(txt), dict(label_agreement=f"{a[('label: better', 'label: safer')]:.2f}",
+                               best=name(best), best_key=facts[best]["key"],
+                               best_acc=ci_text(*facts[best]["acc"], ".3f"),
+                               helpful_acc=ci_text(*facts["separate/helpful"]["acc"], ".3f"))
+
+register(Study(
+    "multi_objective", "How do helpfulness and harmlessness preferences relate, and how should their reward "
+                       "models be combined?",
+    multi_variants, summarize_multi, target="reward_model",
+    figures=dict(fig_agreement="Share of test pairs on which two labels, gold scores or reward models prefer "
+                               "the same response.",
+                 fig_composite="Accuracy against the gold overall preference of w·helpfulness + (1 − w)·"
+                               "harmlessness (standardised scores), on the validation half (where w is "
+                               "chosen) and the test half.")))

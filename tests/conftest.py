@@ -22,3 +22,25 @@ def require(path: Path, what: str) -> Path:
 @pytest.fixture
 def shared_data():
     return require(SHARED_DATA, "shared data folder")
+
+
+# SFT long enough to be killed in, within one epoch (128 sequences / 4): the length-grouped sampler draws each
+# epoch's order from the global RNG, so a run resumed in a later epoch is not bit-identical (README says so)
+MICRO_SETS = ["sft.max_steps=30", "sft.batch_size=4", "sft.save_steps=10", "sft.logging_steps=10"]
+
+
+def micro_run_args(runs: Path) -> list[str]:
+    "`hw2 run` of the micro profile with `MICRO_SETS` into `runs`."
+    import sys
+    sets = [a for s in MICRO_SETS for a in ("--set", s)]
+    return [sys.executable, "-m", "hw2_lib.cli", "run", "--profile", "micro", "--runs-dir", str(runs), *sets]
+
+
+@pytest.fixture(scope="session")
+def micro_run(tmp_path_factory):
+    """One uninterrupted micro run for the whole session (the fault-injection reference and the report's
+    input): read it, or copy it before writing into it."""
+    import subprocess
+    runs = tmp_path_factory.mktemp("micro_run")
+    subprocess.run(micro_run_args(runs), capture_output=True, text=True, check=True)
+    return runs

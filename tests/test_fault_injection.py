@@ -3,21 +3,14 @@ that was never interrupted (micro profile; timings aside)."""
 import json, os, signal, subprocess, sys, time
 from pathlib import Path
 import pytest
+from conftest import micro_run_args
 
-# SFT long enough to be killed in, within one epoch (128 sequences / 4): the length-grouped sampler draws each
-# epoch's order from the global RNG, so a run resumed in a later epoch is not bit-identical (README says so)
-SETS = ["sft.max_steps=30", "sft.batch_size=4", "sft.save_steps=10", "sft.logging_steps=10"]
 CLI = [sys.executable, "-m", "hw2_lib.cli"]
 STEPS = ("prepare", "sft", "reward_model", "dpo", "generate_and_score")
 
 
-def _args(runs: Path) -> list[str]:
-    sets = [a for s in SETS for a in ("--set", s)]
-    return [*CLI, "run", "--profile", "micro", "--runs-dir", str(runs), *sets]
-
-
 def _run(runs: Path, check=True):
-    return subprocess.run(_args(runs), capture_output=True, text=True, check=check)
+    return subprocess.run(micro_run_args(runs), capture_output=True, text=True, check=check)
 
 
 def _spawn(args: list[str]) -> subprocess.Popen:
@@ -47,15 +40,14 @@ def _kill_when(proc: subprocess.Popen, ready, timeout: float = 300):
     proc.wait()
 
 
-@pytest.fixture(scope="module")
-def clean(tmp_path_factory):
-    runs = tmp_path_factory.mktemp("clean")
-    _run(runs)
-    return runs
+@pytest.fixture
+def clean(micro_run):
+    "The session's uninterrupted micro run (conftest.py)."
+    return micro_run
 
 
 def test_killed_during_training_and_during_a_checkpoint_save(clean, tmp_path):
-    proc = _spawn(_args(tmp_path))
+    proc = _spawn(micro_run_args(tmp_path))
     ck = tmp_path / "micro" / ".sft.partial" / "checkpoints"
     _kill_when(proc, lambda: any((c / "trainer_state.json").exists() for c in ck.glob("checkpoint-*")))
     assert not (tmp_path / "micro" / "sft").exists()                 # killed mid-training: nothing looks done

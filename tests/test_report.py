@@ -1,7 +1,7 @@
 """The compiled report from a micro run and a one-variant micro study: both files, every section heading, the
 figures, the case study, calibration, training dynamics, the study chapter, the precision and compute tables,
 no placeholder."""
-import re, subprocess, sys
+import re, shutil, subprocess, sys
 import pytest
 
 HEADINGS = ["1 Introduction", "2 Reward model", "2.1 Evaluation results", "2.2 Score distributions",
@@ -11,10 +11,9 @@ HEADINGS = ["1 Introduction", "2 Reward model", "2.1 Evaluation results", "2.2 S
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    d = tmp_path_factory.mktemp("run")
-    subprocess.run([sys.executable, "-m", "hw2_lib.cli", "run", "--runs-dir", str(d), "--profile", "micro"],
-                   check=True)
+def report(tmp_path_factory, micro_run):
+    d = tmp_path_factory.mktemp("run") / "runs"
+    shutil.copytree(micro_run, d)                        # the session's micro run (conftest.py), copied
     subprocess.run([sys.executable, "-m", "hw2_lib.cli", "study", "dpo_family", "--runs-dir", str(d),
                     "--profile",
                     "micro", "--variants", "dpo-beta0.1"], check=True)
