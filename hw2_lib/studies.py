@@ -491,10 +491,15 @@ def length_text(recs: list[dict], ref: dict|None, gold: bool) -> tuple[str, dict
         best = max(cures, key=lambda r: r[key][0])
         for r in cures:
             sig = ("significant" if r[key][1] > 0 or r[key][2] < 0 else "not significant")
+            head = (f"; its length head alone matches {r['accuracy_head1']:.3f} of the labels"
+                    if pd.notna(r.get("accuracy_head1")) else "")
             txt.append(f"{CURES[r['model']]}: {'gold' if gold else 'label'} accuracy "
-                       f"{ci_text(*r[key], '+.3f')} "
-                       f"({sig}), accuracy on the biased labels {ci_text(*r['d_acc'], '+.3f')}, ρ "
-                       f"{r['rho']:+.2f}.")
+                       f"{ci_text(*r[key], '+.3f')} ({sig})"
+                       + (f", {r['gold_short'][0]:.3f} where the better answer is the shorter" if gold
+                          else "")
+                       + f", accuracy on the biased labels {ci_text(*r['d_acc'], '+.3f')}, "
+                       f"ρ {r['rho']:+.2f}"
+                       + head + ".")
         facts.update(what="gold accuracy" if gold else "accuracy on the labels",
                      best_cure=CURES.get(best["model"], best["model"]), best_gain=ci_text(*best[key], "+.3f"),
                      best_cost=ci_text(*best["d_acc"], "+.3f"), best_rho=f"{best['rho']:+.2f}")
@@ -502,6 +507,12 @@ def length_text(recs: list[dict], ref: dict|None, gold: bool) -> tuple[str, dict
                    f"({ci_text(*best[key], '+.3f')}), at a change of "
                    f"{ci_text(*best['d_acc'], '+.3f')} on the "
                    "biased labels it was trained to fit.")
+        if gold:
+            short = max(cures, key=lambda r: r["gold_short"][0])
+            facts.update(short_cure=CURES[short["model"]], short_cured=f"{short['gold_short'][0]:.3f}")
+            txt.append(f"On the pairs whose better answer is the shorter, {CURES[short['model']]} recovers "
+                       f"the most: {ci_text(*short['gold_short'], '.3f')}, against "
+                       f"{ref['gold_short'][0]:.3f} uncured.")
     return " ".join(txt), facts
 
 register(Study(
