@@ -651,6 +651,11 @@ def multi_text(ag: pd.DataFrame, facts: dict) -> tuple[str, dict]:
            "helpfulness and harmlessness reward models agree on "
            f"{a[('helpful RM', 'harmless RM')]:.2f}, "
            f"the two heads of one model on {a[('two-head: helpful', 'two-head: harmless')]:.2f}."]
+    if ("label: better", "gold: overall") in a.index:
+        bo, bh = a[("label: better", "gold: overall")], a[("label: better", "gold: helpful")]
+        txt.append(f"The `better` label agrees with the gold overall preference on {bo:.2f} of the pairs and "
+                   f"with gold helpfulness alone on {bh:.2f}: on data whose `better` labeller already weighs "
+                   "harm (as the synthetic one does), a composite has little left to add.")
     if not facts: return " ".join(txt), {}
     best = max(facts, key=lambda k: facts[k]["acc"][0])
     def name(k: str) -> str:
