@@ -22,7 +22,8 @@ __all__ = ['STUDIES', 'FAMILY', 'FRONTIER_BETAS', 'FRONTIER_FRACTIONS', 'LENGTH_
            'policy_metric', 'Study', 'register', 'budget', 'flat_metrics', 'run_study', 'ci_text', 'ci_of', 'paired',
            'responses', 'answer_changes', 'versus', 'family_variants', 'summarize_family', 'family_text',
            'frontier_variants', 'summarize_frontier', 'frontier_text', 'length_variants', 'rm_scores',
-           'summarize_length', 'length_text', 'multi_variants', 'summarize_multi', 'multi_text']
+           'summarize_length', 'length_text', 'multi_variants', 'policy_heads', 'policy_scatter', 'summarize_multi',
+           'multi_text']
 
 # %% ../nbs/14_studies.ipynb #s0000005
 def policy_metric(cfg: dict) -> str:
@@ -143,7 +144,8 @@ def run_study(study: Study, cfg: dict, runs_dir: str|Path = "runs", force: bool 
             study=study.name, question=study.question, profile=cfg["profile"], select_by=crit,
             target=study.target, budget=budget(cfg, study.target),
             selected=dict(zip(best.group, best.variant)), text=summary["text"],
-            facts=summary["facts"], figures=study.figures, runs=record,
+            facts=summary["facts"], figures=summary.get("figures", study.figures),
+            runs=dict(record, **summary.get("reads", {})),
             steps_wall_time_s=round(steps_wall, 1), wall_time_s=round(time.time() - t0, 1)), indent=1,
             default=str) + "\n")
     log(f"[hw2] study {study.name}: results in {out}")
@@ -575,6 +577,39 @@ def _composites(h_a, h_b, s_a, s_b) -> dict[str, np.ndarray]:
                                        np.where(safe_a != safe_b, np.where(safe_a, 1.0, -1.0), sa - sb))
     return out
 
+# %% ../nbs/14_studies.ipynb #s0000039
+def policy_heads(cfg: dict, rm_folder: str|Path, gen_folder: str|Path) -> pd.DataFrame:
+    """Both heads of a two-head reward model on the base and the aligned answers of a generate_and_score
+    folder: one row per (policy, prompt) with `helpful`, `harmless` scores."""
+    from hw2_lib.evaluate import score_responses
+    from hw2_lib.models import load_reward_model
+    r = responses(gen_folder)
+    model, tok = load_reward_model(Path(rm_folder) / "model")
+    recs, rows = [dict(prompt=p) for p in r.prompt], []
+    for who in ("base", "dpo"):
+        s = score_responses(model, tok, recs, list(r[f"{who}_response"]), cfg["model"]["template"],
+                            cfg["data"]["max_length"], desc=f"two heads on {who} answers", head=None)
+        rows.append(pd.DataFrame(dict(policy=who, prompt=r.prompt, helpful=s[:, 0], harmless=s[:, 1])))
+    return pd.concat(rows, ignore_index=True)
+
+def policy_scatter(cfg: dict, rm_folder: str|Path, gen_folder: str|Path, out: Path) -> str:
+    """Figure fig_policies (each answer of the profile's base and aligned policies at its (helpfulness,
+    harmlessness) by the two-head model) and a sentence with the paired change of each head (95% CIs)."""
+    import altair as alt
+    df = policy_heads(cfg, rm_folder, gen_folder)
+    b, a = df[df.policy == "base"], df[df.policy == "dpo"]
+    ch = {h: paired(a[h].to_numpy() - b[h].to_numpy(), cfg["seed"]) for h in ("helpful", "harmless")}
+    names = dict(policy=dict(base="base policy", dpo="aligned (DPO)"))
+    pts = alt.Chart(df.replace(names)).mark_point(opacity=0.5).encode(
+        x=alt.X("helpful:Q", title="helpfulness head"), y=alt.Y("harmless:Q", title="harmlessness head"),
+        color=alt.Color("policy:N", title=None))
+    save_chart(pts.properties(title="The profile's answers by the two-head reward model", width=380,
+                              height=300), out / "fig_policies")
+    return (f"On the profile's {len(b)} held-out prompts (`runs/{cfg['profile']}/generate_and_score`), DPO "
+            f"moved the two-head model's helpfulness score by {ci_text(*ch['helpful'])} and its harmlessness "
+            f"score by "
+            f"{ci_text(*ch['harmless'])} per answer (paired).")
+
 # %% ../nbs/14_studies.ipynb #s0000036
 def summarize_multi(cfg: dict, res: pd.DataFrame, out: Path) -> dict:
     """The multi_objective chapter: label and model agreement (Figure 1), and composites of helpfulness and
@@ -641,7 +676,13 @@ def summarize_multi(cfg: dict, res: pd.DataFrame, out: Path) -> dict:
     save_chart(c.properties(title="Weighted sums of helpfulness and harmlessness against gold", width=420,
                             height=280), out / "fig_composite")
     text, summary = multi_text(ag, facts)
-    return dict(table=pd.DataFrame(rows), text=text, facts=summary)
+    gen, figs, reads = out.parent.parent / "generate_and_score", dict(STUDIES["multi_objective"].figures), {}
+    if (gen / "responses.parquet").exists():
+        text += " " + policy_scatter(cfg, res.set_index("variant").folder["two_head"], gen, out)
+        reads = {"profile/generate_and_score": dict(folders=dict(generate_and_score=[
+            str(gen), (gen / ".key").read_text() if (gen / ".key").exists() else ""]))}
+    else: figs.pop("fig_policies")
+    return dict(table=pd.DataFrame(rows), text=text, facts=summary, figures=figs, reads=reads)
 
 def multi_text(ag: pd.DataFrame, facts: dict) -> tuple[str, dict]:
     "What the numbers say: how far the two dimensions disagree, and which composite matches gold best."
@@ -683,4 +724,6 @@ register(Study(
                                "the same response.",
                  fig_composite="Accuracy against the gold overall preference of w·helpfulness + (1 − w)·"
                                "harmlessness (standardised scores), on the validation half (where w is "
-                               "chosen) and the test half.")))
+                               "chosen) and the test half.",
+                 fig_policies="The profile's base and aligned (DPO) answers to its held-out prompts, scored "
+                              "by the two heads of the two-head reward model.")))

@@ -3,6 +3,7 @@ figures, the case study, calibration, training dynamics, the study chapter, the 
 no placeholder."""
 import re, shutil, subprocess, sys
 import pytest
+from conftest import MICRO_SETS
 
 HEADINGS = ["1 Introduction", "2 Reward model", "2.1 Evaluation results", "2.2 Score distributions",
             "2.3 Calibration", "2.4 Questions", "3 DPO", "3.1 Score distributions", "3.2 Training dynamics",
@@ -14,9 +15,9 @@ HEADINGS = ["1 Introduction", "2 Reward model", "2.1 Evaluation results", "2.2 S
 def report(tmp_path_factory, micro_run):
     d = tmp_path_factory.mktemp("run") / "runs"
     shutil.copytree(micro_run, d)                        # the session's micro run (conftest.py), copied
+    sets = [a for s in MICRO_SETS for a in ("--set", s)]      # the run's own settings: its steps are reused
     subprocess.run([sys.executable, "-m", "hw2_lib.cli", "study", "dpo_family", "--runs-dir", str(d),
-                    "--profile",
-                    "micro", "--variants", "dpo-beta0.1"], check=True)
+                    "--profile", "micro", "--variants", "dpo-beta0.1", *sets], check=True)
     subprocess.run([sys.executable, "-m", "hw2_lib.cli", "report", "--runs-dir", str(d), "--profile", "micro",
                     "--out", str(d / "out")],
                    check=True)
