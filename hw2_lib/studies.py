@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from .config import override
 from .data import prompt_half
-from .evaluate import bootstrap_ci, save_chart
+from .evaluate import bootstrap_ci, length_diagnostics, save_chart
 from .pipeline import bring_up_to_date, code_fingerprint, plan_keys, run_lock
 from .runs import missing_data_path, resolve_local_paths
 from .steps import plan_steps
@@ -407,16 +407,16 @@ def _diff(a: pd.Series, b: pd.Series, seed: int) -> tuple[float, float, float]:
     return paired(a[j].to_numpy() - b[j].to_numpy(), seed)
 
 # %% ../nbs/14_studies.ipynb #s0000033
-def _length_rows(cfg: dict, res: pd.DataFrame) -> list[dict]:
-    "One record per reported model: the variants, plus the length-debiased score of the most biased one."
+def _length_rows(res: pd.DataFrame) -> tuple[list[dict], dict|None]:
+    """(one record per reported model: the variants, plus the length-debiased score of the uncured, most
+    biased one; that uncured record, or None)."""
     recs = res.to_dict("records")
     for r in recs:
         r.update(model=r["variant"], sc=rm_scores(r["folder"]), slope=0.0)
-    top = next((r for r in recs if r["variant"] == f"bias{max(LENGTH_BIASES):g}"),
-               next((r for r in recs if r["variant"] == "data"), None))
-    if top is not None and top.get("length_slope") is not None:
-        recs.append(dict(top, model="debiased", slope=top["length_slope"]))
-    return recs
+    ref = next((r for r in recs if r["model"] in (f"bias{max(LENGTH_BIASES):g}", "data")), None)
+    if ref is not None and pd.notna(ref.get("length_slope")):
+        recs.append(dict(ref, model="debiased", slope=ref["length_slope"]))
+    return recs, ref
 
 def summarize_length(cfg: dict, res: pd.DataFrame, out: Path) -> dict:
     """The length_bias chapter: per model the labels' length bias, accuracy on its own labels and (synthetic)
@@ -424,8 +424,7 @@ def summarize_length(cfg: dict, res: pd.DataFrame, out: Path) -> dict:
     the paired change against the uncured model (95% CIs). Figure: those accuracies per model."""
     import altair as alt
     seed, gold = cfg["seed"], "gold_accuracy" in res
-    recs, rows, plot = _length_rows(cfg, res), [], []
-    ref = next((r for r in recs if r["model"] in (f"bias{max(LENGTH_BIASES):g}", "data")), None)   # uncured
+    (recs, ref), rows, plot = _length_rows(res), [], []
     for r in recs:
         lab, sc = _correct(r["sc"], r["slope"]), r["sc"]
         row = dict(model=r["model"], cure=CURES.get(r["model"], "—"))
@@ -442,12 +441,11 @@ def summarize_length(cfg: dict, res: pd.DataFrame, out: Path) -> dict:
         else:
             plot += [dict(model=r["model"], measure="own labels", acc=r["acc"][0], lo=r["acc"][1],
                           hi=r["acc"][2])]
-        s = np.r_[sc.chosen_score - r["slope"] * sc.chosen_words,
-                  sc.rejected_score - r["slope"] * sc.rejected_words]
-        rho = pd.Series(s).rank().corr(pd.Series(np.r_[sc.chosen_words, sc.rejected_words]).rank())
-        row["Spearman ρ (score, length)"] = f"{rho:+.2f}"
-        r["rho"] = rho
-        if ref is not None and r is not ref and r["model"] in ("balanced", "debiased", "odin"):
+        r["rho"] = length_diagnostics(sc.chosen_score - r["slope"] * sc.chosen_words,      # the step's own ρ
+                                      sc.rejected_score - r["slope"] * sc.rejected_words,
+                                      sc.chosen_words, sc.rejected_words)["length_spearman"]
+        row["Spearman ρ (score, length)"] = f"{r['rho']:+.2f}"
+        if ref is not None and r is not ref and r["model"] in CURES:
             r["d_acc"] = _diff(lab, _correct(ref["sc"]), seed)
             row["Δ accuracy (own labels)"] = ci_text(*r["d_acc"], "+.3f")
             if gold:
