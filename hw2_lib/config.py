@@ -13,8 +13,8 @@ from .synthetic import SyntheticConfig
 # %% auto #0
 __all__ = ['PACKAGE_DIR', 'CHECKOUT_DIR', 'STEPS_OR_EPOCHS', 'project_dir', 'ConfigError', 'opt', 'section', 'like', 'Synthetic',
            'HubData', 'PkuSafeRLHF', 'HHRLHF', 'Data', 'Model', 'Train', 'Optim', 'SFT', 'RewardModel', 'DPO',
-           'Generate', 'Studies', 'Launch', 'Profile', 'validate', 'profile_path', 'set_key', 'override', 'load_config',
-           'config_table']
+           'Generate', 'Online', 'BestOfN', 'Studies', 'Launch', 'Profile', 'validate', 'profile_path', 'set_key',
+           'override', 'load_config', 'config_table']
 
 # %% ../nbs/03a_config.ipynb #8d2b7c9a
 PACKAGE_DIR = Path(importlib.util.find_spec("hw2_lib").origin).resolve().parent
@@ -185,6 +185,8 @@ class DPO(Optim):
                                    "(null: 2 x batch_size)", min=1)
     heldout_pairs: int = opt(64, "test pairs whose log-ratios are measured at every logging step (the "
                              "training-dynamics figure; 0: none)", min=0)
+    snapshots: list = opt([], "optimizer steps after which the policy is also saved, to "
+                          "snapshots/<step>/model (generate.snapshot evaluates it: points along training)")
     max_steps: int = like(Optim, "max_steps", 200)
     learning_rate: float = like(Optim, "learning_rate", 3.0e-5)
     warmup_steps: int = like(Optim, "warmup_steps", 10)
@@ -196,9 +198,27 @@ class Generate:
     temperature: float = opt(0.5, "sampling temperature (the homework's)", gt=0)
     repetition_penalty: float = opt(1.1, "penalty on repeated tokens (1: none)", gt=0)
     batch_size: int = opt(50, "prompts per generation batch", min=1)
+    snapshot: int|None = opt(None, "answer with the policy saved after this many optimizer steps (one of "
+                             "dpo.snapshots; online DPO saves one per round) instead of the final one", min=1)
     prompts: str = opt("all", "which held-out prompts: all, or one of two fixed halves (`data.prompt_half`): "
                        "validation (choosing hyperparameters) or test (reporting)",
                        choices=("all", "validation", "test"))
+
+@dataclass(kw_only=True)
+class Online:
+    rounds: int = opt(0, "online (iterative) DPO: rounds, each sampling two answers per train prompt from "
+                      "the current policy, labelling them and training dpo.max_steps/rounds steps from it "
+                      "(the round's start is its reference); 0: offline DPO on the prepared pairs", min=0)
+    labeller: str = opt("rm", "who prefers one of the two answers: rm (the reward model) | gold (synthetic "
+                        "data: the gold reward, an oracle)", choices=("rm", "gold"))
+    temperature: float = opt(1.0, "sampling temperature of the two answers", gt=0)
+    max_new_tokens: int = opt(160, "tokens per sampled answer at most", min=1)
+    batch_size: int = opt(50, "prompts per sampling batch (each batch is seeded: part of the result)", min=1)
+
+@dataclass(kw_only=True)
+class BestOfN:
+    n_max: int = opt(16, "answers sampled per prompt from the base policy; best-of-n is reported for n = "
+                     "1, 2, 4, ... up to it", min=1)
 
 @dataclass(kw_only=True)
 class Studies:
@@ -208,6 +228,11 @@ class Studies:
                               "(null: generate.n_prompts)", min=1)
     rm_max_steps: int|None = opt(150, "optimizer steps of each variant's reward model in a reward-model "
                                  "study (null: reward_model.max_steps)", min=1)
+    batch_size: int|None = opt(8, "pairs per optimizer step of each variant's policy training in `hw2 study` "
+                               "(null: dpo.batch_size)", min=1)
+    in_process: bool = opt(True, "run each variant's steps in the study's own process instead of executing "
+                           "their notebooks: the same functions, one kernel start and import (~10 s) less "
+                           "per step; the variant folders then hold no executed notebook")
 
 @dataclass(kw_only=True)
 class Launch:
@@ -231,6 +256,8 @@ class Profile:
     reward_model: RewardModel = section(RewardModel, "the reward model")
     dpo: DPO = section(DPO, "preference optimisation of the policy")
     generate: Generate = section(Generate, "answers of the base and aligned policies")
+    online: Online = section(Online, "online DPO (`hw2 study on_policy`; 0 rounds: offline)")
+    best_of_n: BestOfN = section(BestOfN, "best-of-n from the base policy (`hw2 study beta_frontier`)")
     launch: Launch = section(Launch, "how training steps run on several GPUs")
     studies: Studies = section(Studies, "the budget of every variant of `hw2 study` (not read by `hw2 run`)")
 

@@ -12,7 +12,7 @@ from .runs import local_inputs, missing_data_path, path_fingerprint, resolve_loc
 from .steps import Step, plan_steps
 
 # %% auto #0
-__all__ = ['NOT_IN_STEPS', 'NOT_RECORDED', 'experiment_notebook', 'code_fingerprint', 'step_key', 'record_artifacts',
+__all__ = ['NOT_IN_STEPS', 'NOT_RECORDED', 'experiment_notebook', 'code_fingerprints', 'step_key', 'record_artifacts',
            'verify_artifacts', 'StepFailed', 'RunLocked', 'run_lock', 'swap_folder', 'run_step', 'bring_up_to_date',
            'plan_keys', 'run_pipeline']
 
@@ -28,11 +28,15 @@ def _sha(b: bytes) -> str: return hashlib.sha256(b).hexdigest()
 # index: no step result depends on them
 NOT_IN_STEPS = ("report.py", "cli.py", "studies.py", "rmtools.py", "_modidx.py")
 
-def code_fingerprint() -> str:
-    "Hash of the .py files of the installed hw2_lib that steps run (all but `NOT_IN_STEPS`)."
+def code_fingerprints() -> dict[str, str]:
+    """The code hash of each step, by name: the .py files of the installed hw2_lib that steps run (all but
+    `NOT_IN_STEPS`), where a module a step owns (`Step.own`) counts for that step alone."""
+    from hw2_lib.steps import STEPS
     pkg = Path(importlib.util.find_spec("hw2_lib").origin).parent
-    files = [p for p in sorted(pkg.glob("*.py")) if p.name not in NOT_IN_STEPS]
-    return _sha(b"".join(p.name.encode() + p.read_bytes() for p in files))
+    files = {p.name: p.read_bytes() for p in sorted(pkg.glob("*.py")) if p.name not in NOT_IN_STEPS}
+    owned = {s.own for s in STEPS.values() if s.own}
+    shared = b"".join(n.encode() + b for n, b in files.items() if n not in owned)
+    return {s.name: _sha(shared + (s.own.encode() + files[s.own] if s.own else b"")) for s in STEPS.values()}
 
 def step_key(cfg: dict, step: Step, upstream: dict[str, str], code: str, files: dict[str, str]|None = None,
              precision: str|None = None) -> str:
@@ -109,12 +113,12 @@ def swap_folder(new: Path, final: Path):
     shutil.rmtree(old, ignore_errors=True)
 
 def run_step(step: Step, cfg: dict, final: Path, key: str, inputs: dict[str, Path], fresh: bool = False,
-             log=print) -> dict:
+             log=print, in_process: bool = False) -> dict:
     """Execute one step's notebook into its partial folder beside `final`, reading the folders `inputs`
-    (step -> folder), record its files and move it into place; returns its metrics. A partial folder of the
+    (role -> folder), record its files and move it into place; returns its metrics. A partial folder of the
     same key is resumed (its checkpoints), unless `fresh`. The resolved profile is written once, to the
-    folder's `config.yaml`, which the notebook (and an `accelerate` child) reads."""
-    import papermill as pm
+    folder's `config.yaml`, which the notebook (and an `accelerate` child) reads. `in_process`: call the
+    notebook's one line (`launch.execute`) here instead: the same result without a kernel start."""
     partial = final.with_name(f".{final.name}.partial")
     old_key = (partial / ".key").read_text() if (partial / ".key").exists() else None
     if partial.exists() and (fresh or old_key != key): shutil.rmtree(partial)
@@ -124,14 +128,8 @@ def run_step(step: Step, cfg: dict, final: Path, key: str, inputs: dict[str, Pat
     params = dict(config_path=str(write_config(cfg, partial)), out_dir=str(partial),
                   inputs={n: str(inputs[n]) for n in step.needs})
     t0 = time.time()
-    log(f"[hw2] step {step.name}: running {nb.name} -> {final}")
-    try:
-        pm.execute_notebook(str(nb), str(out_nb), parameters=params, kernel_name="python3", log_output=True,
-                            progress_bar=False, cwd=str(partial), stdout_file=None)
-    except Exception as e:
-        if type(e).__name__ == "PapermillExecutionError":
-            raise _papermill_error(step.name, nb, out_nb, e) from None
-        raise
+    log(f"[hw2] step {step.name}: running {'in this process' if in_process else nb.name} -> {final}")
+    (_run_here if in_process else _run_notebook)(step, nb, out_nb, params)
     # the final model is saved: they only served resume
     shutil.rmtree(partial / "checkpoints", ignore_errors=True)
     missing = [w for w in ("metrics.json", "manifest.json") + step.writes if not (partial / w).exists()]
@@ -144,6 +142,24 @@ def run_step(step: Step, cfg: dict, final: Path, key: str, inputs: dict[str, Pat
     swap_folder(partial, final)
     log(f"[hw2] step {step.name}: done in {time.time() - t0:.1f}s")
     return json.loads((final / "metrics.json").read_text())
+
+def _run_notebook(step: Step, nb: Path, out_nb: Path, params: dict):
+    import papermill as pm
+    try:
+        pm.execute_notebook(str(nb), str(out_nb), parameters=params, kernel_name="python3", log_output=True,
+                            progress_bar=False, cwd=str(out_nb.parent), stdout_file=None)
+    except Exception as e:
+        if type(e).__name__ == "PapermillExecutionError":
+            raise _papermill_error(step.name, nb, out_nb, e) from None
+        raise
+
+def _run_here(step: Step, nb: Path, out_nb: Path, params: dict):
+    from hw2_lib.config import load_config
+    from hw2_lib.launch import execute
+    try: execute(step.name, load_config(params["config_path"]), params["inputs"], params["out_dir"])
+    except Exception as e:
+        raise StepFailed(f"step '{step.name}' failed: {type(e).__name__}: {e}\n"
+                         f"  partial folder kept (a rerun resumes from it): {out_nb.parent}") from e
 
 def _how(step: Step, cfg: dict, final: Path, inputs: dict[str, Path]) -> str:
     "How a training step would run: in the kernel, or the accelerate command."
@@ -165,7 +181,7 @@ def _cached(final: Path, key: str, log) -> bool:
     return problem is None
 
 def bring_up_to_date(st: Step, cfg: dict, final: Path, key: str, inputs: dict[str, Path],
-                     force: bool = False, dry_run: bool = False, log=print) -> str:
+                     force: bool = False, dry_run: bool = False, log=print, in_process: bool = False) -> str:
     """Make `final` hold step `st`'s result under key `key`, reading `inputs` (step -> folder): 'cached' when
     it already does (and `force` is off), 'would run' with `dry_run`, else runs it: 'ran'."""
     if not force and _cached(final, key, log):
@@ -173,13 +189,15 @@ def bring_up_to_date(st: Step, cfg: dict, final: Path, key: str, inputs: dict[st
     if dry_run:
         log(f"[hw2] step {st.name}: would run (key {key[:12]}){_how(st, cfg, final, inputs)}")
         return "would run"
-    run_step(st, cfg, final, key, inputs, fresh=force, log=log)
+    run_step(st, cfg, final, key, inputs, fresh=force, log=log, in_process=in_process)
     return "ran"
 
-def plan_keys(cfg: dict, plan: list[Step], precision: str, code: str|None = None) -> dict[str, str]:
-    "The cache key of each step of `plan` under `cfg` (upstream keys chained in plan order)."
-    code, files, keys = code or code_fingerprint(), local_inputs(cfg), {}
-    for st in plan: keys[st.name] = step_key(cfg, st, keys, code, files, precision)
+def plan_keys(cfg: dict, plan: list[Step], precision: str, codes: dict[str, str]|None = None
+              ) -> dict[str, str]:
+    """The cache key of each step of `plan` under `cfg`, by role (upstream keys chained in plan order);
+    `codes`: `code_fingerprints()`, when the caller has it."""
+    codes, files, keys = codes or code_fingerprints(), local_inputs(cfg), {}
+    for st in plan: keys[st.role] = step_key(cfg, st, keys, codes[st.name], files, precision)
     return keys
 
 def run_pipeline(cfg: dict, runs_dir: str|Path = "runs", steps: list[str]|None = None, force: bool = False,
@@ -191,7 +209,7 @@ def run_pipeline(cfg: dict, runs_dir: str|Path = "runs", steps: list[str]|None =
     cfg = resolve_local_paths(cfg)                           # likewise local data files and model folders
     missing_data_path(cfg)
     plan = plan_steps(cfg)
-    known = [s.name for s in plan]
+    known = [s.role for s in plan]
     if steps is not None and not steps:
         raise ValueError(f"no steps selected (--steps was empty); steps: {known}")
     for s in steps or []:
@@ -202,19 +220,19 @@ def run_pipeline(cfg: dict, runs_dir: str|Path = "runs", steps: list[str]|None =
     prec = resolve_precision(cfg)
     log(f"[hw2] precision {prec.name}: {prec.reason}")
     keys, status = plan_keys(cfg, plan, prec.name), {}
-    folders = {st.name: run_root / st.name for st in plan}
+    folders = {st.role: run_root / st.role for st in plan}
     with (contextlib.nullcontext() if dry_run else run_lock(run_root)):
         for st in plan:
-            key, final, selected = keys[st.name], folders[st.name], steps is None or st.name in steps
+            key, final, selected = keys[st.role], folders[st.role], steps is None or st.role in steps
             if not selected and _cached(final, key, log):
-                status[st.name] = "cached"; log(f"[hw2] step {st.name}: cached ({final})"); continue
+                status[st.role] = "cached"; log(f"[hw2] step {st.name}: cached ({final})"); continue
             if not selected:
-                status[st.name] = "stale: not selected" if final.exists() else "not selected"
+                status[st.role] = "stale: not selected" if final.exists() else "not selected"
                 if final.exists(): log(f"[hw2] step {st.name}: its folder is from other inputs and was not "
                                        f"selected; `hw2 run` without --steps brings it up to date")
                 continue
             stale = [n for n in st.needs if status.get(n, "").endswith("not selected")]
             if stale: raise RuntimeError(f"step {st.name!r} needs {stale}, which are not up to date; "
                                          "select them too (or drop --steps)")
-            status[st.name] = bring_up_to_date(st, cfg, final, key, folders, force, dry_run, log)
+            status[st.role] = bring_up_to_date(st, cfg, final, key, folders, force, dry_run, log)
     return status

@@ -4,19 +4,21 @@
 
 # %% ../nbs/08_steps.ipynb #ae88e46c
 from __future__ import annotations
-import json, shutil, tempfile, time
+import copy, json, shutil, tempfile, time
 from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
 import datasets
+from transformers.trainer_callback import TrainerCallback
 from . import compute as C, data as D, evaluate as E, models as M, synthetic as S, trainer as T
 from . import labels as Lb
 from .runs import write_manifest
 
 # %% auto #0
 __all__ = ['DYNAMICS', 'STEPS', 'METRICS', 'load_prepared', 'policy_init', 'run_sft', 'rm_pairs', 'run_reward_model', 'run_dpo',
-           'dynamics_chart', 'run_generate_and_score', 'Step', 'plan_steps', 'checked_metrics']
+           'fit_dpo', 'Snapshots', 'snapshot_model', 'dynamics_chart', 'run_generate_and_score', 'Step', 'plan_steps',
+           'checked_metrics']
 
 # %% ../nbs/08_steps.ipynb #28de0be4
 def load_prepared(prepare_dir: str|Path) -> tuple[datasets.Dataset, datasets.Dataset]:
@@ -225,20 +227,7 @@ def run_dpo(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict:
     # max_steps uses only this many pairs: draw them (seeded) before paying for reference log-probs
     if 0 < n_used < len(train):
         train = train.shuffle(seed=cfg["seed"]).select(range(n_used))
-    tp = T.tokenize_pairs(train, tok, cfg["model"]["template"], cfg["data"]["max_length"])
-    if dc["lora"]: model = T.add_lora(model, **dc["lora"])
-    coll = _pairs(cfg, tok)
-    args = _args(cfg, dc, out, prec, coll)
-    if T.get_loss(dc["loss"]).needs_reference:
-        model.to(args.device)    # this process's device (its own GPU under accelerate launch)
-        with prec.autocast():
-            tp = T.precompute_reference_logps(model, tp, tok.pad_token_id,
-                                              batch_size=dc["ref_batch_size"] or 2 * dc["batch_size"],
-                                              shared_prefix=coll.shared_prefix)
-    tr = T.PairwiseTrainer(model=model, args=args, train_dataset=tp, data_collator=coll,
-                           loss=dc["loss"], loss_kwargs=dc["loss_kwargs"])
-    if dc["heldout_pairs"]: tr.add_callback(_heldout(cfg, model, tok, test, coll, prec, args.device))
-    hist = _fit(tr, out)
+    tr, model, tp, hist = fit_dpo(cfg, model, tok, train, test, out, prec)
     comp = _compute(tr, model, prec, hist)
     if not _save_trained(tr, model, tok, out): return {}
     # the last logged implicit-reward statistics (a logging step, or the end-of-training summary of the steps
@@ -254,10 +243,52 @@ def run_dpo(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict:
         E.save_chart(dynamics_chart(hist), out / "fig3_dpo_dynamics")
     return _finish(out, cfg, "dpo", t0, m, prec, hist)
 
-def _heldout(cfg: dict, model, tok, test: datasets.Dataset, coll, prec: C.Precision, device):
-    """The held-out-dynamics callback of a DPO run: `dpo.heldout_pairs` test pairs (seeded) with the initial
+def fit_dpo(cfg: dict, model, tok, train: datasets.Dataset, test: datasets.Dataset, out: Path,
+            prec: C.Precision, dc: dict|None = None) -> tuple:
+    """Train `model` on the `train` pairs with the preference loss of `dc` (default: the profile's `dpo`
+    section), its own log-probs before training as the reference (computed once); checkpoints in
+    `out/checkpoints` (an interrupted run resumes), held-out dynamics on `test` pairs, snapshots in
+    `out/snapshots/<step>/model`. Returns (trainer, model: LoRA-wrapped with `dc.lora`, tokenised pairs, log
+    history)."""
+    dc = dc or cfg["dpo"]
+    tp = T.tokenize_pairs(train, tok, cfg["model"]["template"], cfg["data"]["max_length"])
+    if dc["lora"]: model = T.add_lora(model, **dc["lora"])
+    coll = _pairs(cfg, tok)
+    args = _args(cfg, dc, out, prec, coll)
+    if T.get_loss(dc["loss"]).needs_reference:
+        model.to(args.device)    # this process's device (its own GPU under accelerate launch)
+        with prec.autocast():
+            tp = T.precompute_reference_logps(model, tp, tok.pad_token_id,
+                                              batch_size=dc["ref_batch_size"] or 2 * dc["batch_size"],
+                                              shared_prefix=coll.shared_prefix)
+    tr = T.PairwiseTrainer(model=model, args=args, train_dataset=tp, data_collator=coll,
+                           loss=dc["loss"], loss_kwargs=dc["loss_kwargs"])
+    if dc["heldout_pairs"]: tr.add_callback(_heldout(cfg, dc, model, tok, test, coll, prec, args.device))
+    if dc["snapshots"]: tr.add_callback(Snapshots(model, tok, out, dc["snapshots"]))
+    return tr, model, tp, _fit(tr, out)
+
+class Snapshots(TrainerCallback):
+    "Saves a copy of the policy after each optimizer step in `at` to `out/snapshots/<step>/model`."
+    def __init__(self, model, tok, out: Path, at: list[int]):
+        self.model, self.tok, self.out, self.at = model, tok, out, set(at)
+    def on_step_end(self, args, state, control, **kw):
+        if state.global_step in self.at and state.is_world_process_zero:
+            # a copy: merging LoRA adapters (or casting) must not touch the model in training
+            _save(copy.deepcopy(self.model), self.tok, self.out / "snapshots" / str(state.global_step))
+
+def snapshot_model(cfg: dict, dpo_dir: str|Path) -> Path:
+    "The policy `generate.snapshot` names in a policy step's folder (its final model when null)."
+    n = cfg["generate"]["snapshot"]
+    p = Path(dpo_dir) / ("model" if n is None else f"snapshots/{n}/model")
+    if not p.exists():
+        have = sorted(int(q.name) for q in (Path(dpo_dir) / "snapshots").glob("*"))
+        raise FileNotFoundError(f"generate.snapshot {n}: no {p} (the policy step saved snapshots {have}; "
+                                "dpo.snapshots lists the steps to save)")
+    return p
+
+def _heldout(cfg: dict, dc: dict, model, tok, test: datasets.Dataset, coll, prec: C.Precision, device):
+    """The held-out-dynamics callback of a DPO run: `dc.heldout_pairs` test pairs (seeded) with the initial
     policy's log-probs as reference (computed before training, also when resuming)."""
-    dc = cfg["dpo"]
     n = min(dc["heldout_pairs"], len(test))
     held = T.tokenize_pairs(test.shuffle(seed=cfg["seed"]).select(range(n)), tok, cfg["model"]["template"],
                             cfg["data"]["max_length"])
@@ -316,7 +347,7 @@ def run_generate_and_score(cfg: dict, inputs: dict[str, Path], out_dir: str|Path
         base_m, tok = M.load_causal_lm(policy_init(cfg, inputs))
         base_m.to(_device())
         base_out = E.generate_responses(base_m, tok, prompts, desc="generate (base)", stats=gen_stats, **kw)
-        dpo_m, _ = M.load_causal_lm(Path(inputs["dpo"]) / "model")
+        dpo_m, _ = M.load_causal_lm(snapshot_model(cfg, inputs["dpo"]))
         dpo_m.to(_device())
         dpo_out = E.generate_responses(dpo_m, tok, prompts, desc="generate (aligned)", stats=gen_stats, **kw)
         kl = E.kl_estimate(dpo_m, base_m, tok, prompts, dpo_out, tpl, tl)
@@ -363,19 +394,29 @@ def run_generate_and_score(cfg: dict, inputs: dict[str, Path], out_dir: str|Path
 from dataclasses import dataclass, replace
 from typing import Callable
 from .prepare import prepare
+from .online import run_online_dpo
+from .best_of_n import run_best_of_n
 
 @dataclass(frozen=True)
 class Step:
-    name: str
-    fn: Callable                         # fn(cfg, inputs: {step: folder}, out_dir) -> metrics
-    needs: tuple[str, ...] = ()          # steps whose folders it reads
+    name: str                            # unique: its notebook experiments/<name>.ipynb
+    fn: Callable                         # fn(cfg, inputs: {role: folder}, out_dir) -> metrics
+    needs: tuple[str, ...] = ()          # roles of the steps whose folders it reads
     # profile sections that change its result (besides seed, data and model)
     sections: tuple[str, ...] = ()
     writes: tuple[str, ...] = ()         # what it leaves in its folder besides metrics.json and manifest.json
     trains: bool = False                 # a training step: `accelerate launch` on several GPUs
     when: Callable[[dict], bool] = lambda cfg: True     # whether a profile runs it
+    # the slot it fills (its folder name; what later steps need): another step may fill the same one
+    role: str = ""
+    # a module only this step runs: in its cache key alone, so editing it reruns no other step
+    own: str|None = None
+
+    def __post_init__(self):
+        if not self.role: object.__setattr__(self, "role", self.name)
 
 def _scratch(cfg: dict) -> bool: return cfg["model"]["base"] == "scratch"
+def _offline(cfg: dict) -> bool: return cfg["online"]["rounds"] == 0
 
 STEPS: dict[str, Step] = {s.name: s for s in [
     Step("prepare", prepare, writes=("data/train_pairs.jsonl", "data/test_pairs.jsonl", "validation.json")),
@@ -383,20 +424,29 @@ STEPS: dict[str, Step] = {s.name: s for s in [
     Step("reward_model", run_reward_model, ("prepare", "sft"), ("reward_model", "train"),
          ("model", "rm_scores.parquet", "calibration.json", "fig1_rm_scores.png", "fig1b_rm_calibration.png"),
          trains=True),
-    Step("dpo", run_dpo, ("prepare", "sft"), ("dpo", "train"), ("model",), trains=True),
+    Step("dpo", run_dpo, ("prepare", "sft"), ("dpo", "train"), ("model",), trains=True, when=_offline),
+    Step("online_dpo", run_online_dpo, ("prepare", "sft", "reward_model"), ("dpo", "online", "train"),
+         ("model", "rounds.json"), when=lambda cfg: not _offline(cfg), role="dpo", own="online.py"),
     Step("generate_and_score", run_generate_and_score, ("prepare", "sft", "reward_model", "dpo"),
          ("generate", "train"),
          ("responses.parquet", "fig2_rm.png")),
+    # only on request (`plan_steps(cfg, include=...)`: the beta_frontier study)
+    Step("best_of_n", run_best_of_n, ("prepare", "sft", "reward_model"), ("generate", "best_of_n", "train"),
+         ("best_of_n.parquet", "samples.parquet"), when=lambda cfg: False, own="best_of_n.py"),
 ]}
 
-def plan_steps(cfg: dict) -> list[Step]:
-    """The steps profile `cfg` runs, in order, each needing only steps that run (no `sft` for a pretrained
-    base)."""
-    run = [s for s in STEPS.values() if s.when(cfg)]
-    names = {s.name for s in run}
-    return [replace(s, needs=tuple(n for n in s.needs if n in names)) for s in run]
+def plan_steps(cfg: dict, include: tuple[str, ...] = ()) -> list[Step]:
+    """The steps profile `cfg` runs, in order, each needing only roles that run (no `sft` for a pretrained
+    base); `include` adds steps that only run on request. One step per role."""
+    run = [s for s in STEPS.values() if s.when(cfg) or s.name in include]
+    roles = [s.role for s in run]
+    dup = sorted({r for r in roles if roles.count(r) > 1})
+    if dup: raise ValueError(f"more than one step fills {dup}: {[s.name for s in run if s.role in dup]}")
+    return [replace(s, needs=tuple(n for n in s.needs if n in roles)) for s in run]
 
 # %% ../nbs/08_steps.ipynb #5e9a0c05
+from .online import GLOSSARY as ONLINE_GLOSSARY
+from .best_of_n import GLOSSARY as BON_GLOSSARY
 _COMPUTE = "tokens, padding share, tokens/s, GFLOP/s and MFU of the training loop (`hw2_lib.compute`)"
 METRICS: dict[str, dict[str, str]] = dict(
     prepare=dict(
@@ -473,6 +523,7 @@ METRICS: dict[str, dict[str, str]] = dict(
         dpo_unrecognized="(synthetic) the same for aligned answers",
         base_safe_rate="(synthetic) share of safe base answers",
         dpo_safe_rate="(synthetic) share of safe aligned answers"),
+    online_dpo=ONLINE_GLOSSARY, best_of_n=BON_GLOSSARY,       # declared beside their steps' own code
 )
 for _m in METRICS.values(): _m["wall_time_s"] = "wall time of the step, seconds"
 

@@ -13,17 +13,18 @@ import pandas as pd
 from .config import override
 from .data import prompt_half
 from .evaluate import bootstrap_ci, length_diagnostics, save_chart
-from .pipeline import bring_up_to_date, code_fingerprint, plan_keys, run_lock
+from .pipeline import bring_up_to_date, code_fingerprints, plan_keys, run_lock
 from .runs import missing_data_path, resolve_local_paths
 from .steps import plan_steps
 
 # %% auto #0
-__all__ = ['STUDIES', 'FAMILY', 'FRONTIER_BETAS', 'FRONTIER_FRACTIONS', 'LENGTH_BIASES', 'CURES', 'COMPOSITES', 'MULTI_WEIGHTS',
-           'policy_metric', 'Study', 'register', 'budget', 'flat_metrics', 'run_study', 'ci_text', 'ci_of', 'paired',
-           'responses', 'answer_changes', 'versus', 'family_variants', 'summarize_family', 'family_text',
-           'frontier_variants', 'summarize_frontier', 'frontier_text', 'length_variants', 'rm_scores',
-           'summarize_length', 'length_text', 'multi_variants', 'policy_heads', 'policy_scatter', 'summarize_multi',
-           'multi_text']
+__all__ = ['STUDIES', 'FAMILY', 'FRONTIER_BETAS', 'FRONTIER_FRACTIONS', 'BON_SERIES', 'ON_POLICY_ROUNDS', 'LENGTH_BIASES',
+           'CURES', 'COMPOSITES', 'MULTI_WEIGHTS', 'policy_metric', 'Study', 'register', 'budget', 'flat_metrics',
+           'run_study', 'ci_text', 'ci_of', 'paired', 'responses', 'answer_changes', 'versus', 'family_variants',
+           'summarize_family', 'family_text', 'frontier_variants', 'bon_points', 'gain_panels', 'summarize_frontier',
+           'bon_text', 'frontier_text', 'on_policy_variants', 'summarize_on_policy', 'on_policy_ends', 'on_policy_text',
+           'length_variants', 'rm_scores', 'summarize_length', 'length_text', 'multi_variants', 'policy_heads',
+           'policy_scatter', 'summarize_multi', 'multi_text']
 
 # %% ../nbs/14_studies.ipynb #s0000005
 def policy_metric(cfg: dict) -> str:
@@ -42,7 +43,10 @@ class Study:
     # stage
     group: Callable[[str], str]|None = None
     select_by: Callable[[dict], str] = policy_metric   # metric of the target step maximised on validation
-    target: str = "generate_and_score"             # the last step each variant runs
+    target: str = "generate_and_score"             # the last step (role) each variant runs
+    # steps that run only on request (`Step.when` false), once per study on the test half with the study's
+    # budget; `summarize` gets their folders as `extra={step: folder}`
+    extra: tuple[str, ...] = ()
 
 STUDIES: dict[str, Study] = {}
 
@@ -56,17 +60,18 @@ def budget(cfg: dict, target: str = "generate_and_score") -> dict:
     if target == "reward_model":
         return {"reward_model.max_steps": s["rm_max_steps"]} if s["rm_max_steps"] else {}
     if s["max_steps"]: out["dpo.max_steps"] = s["max_steps"]
+    if s["batch_size"]: out["dpo.batch_size"] = s["batch_size"]
     if s["n_prompts"]: out["generate.n_prompts"] = s["n_prompts"]
     return out
 
 # %% ../nbs/14_studies.ipynb #s0000006
 def _closure(plan: list, target: str) -> list:
     "The steps of `plan` that `target` needs, in plan order."
-    by, need, todo = {s.name: s for s in plan}, set(), [target]
+    by, need, todo = {s.role: s for s in plan}, set(), [target]
     while todo:
         n = todo.pop()
         if n in by and n not in need: need.add(n); todo += by[n].needs
-    return [s for s in plan if s.name in need]
+    return [s for s in plan if s.role in need]
 
 def flat_metrics(m: dict) -> dict:
     """A step's metrics as flat columns: scalars as they are, a `*_ci` pair as `*_lo`/`*_hi`; nested dicts
@@ -92,34 +97,34 @@ def run_study(study: Study, cfg: dict, runs_dir: str|Path = "runs", force: bool 
     if unknown:
         raise ValueError(f"study {study.name!r} has no variants {unknown}; variants: {list(variants)}")
     variants = {v: o for v, o in variants.items() if only is None or v in only}
-    prec, code = resolve_precision(cfg), code_fingerprint()
+    prec, codes, here = resolve_precision(cfg), code_fingerprints(), cfg["studies"]["in_process"]
     base = plan_steps(cfg)
-    base_keys = plan_keys(cfg, base, prec.name, code)
+    base_keys = plan_keys(cfg, base, prec.name, codes)
     where = {k: run_root / s for s, k in base_keys.items()}      # key -> its folder, shared across variants
     status, done, record = {}, {}, {}
     group = study.group or (lambda v: v)
 
-    def run_variant(stage: str, v: str) -> dict:
-        ov = dict(budget(cfg, study.target), **variants[v], **{"generate.prompts": stage})
+    def run_variant(stage: str, v: str, target: str = study.target) -> dict:
+        ov = dict(budget(cfg, study.target), **variants.get(v, {}), **{"generate.prompts": stage})
         vcfg = override(cfg, [f"{k}={json.dumps(x)}" for k, x in ov.items()], f"study {study.name}, {v}")
-        plan = _closure(plan_steps(vcfg), study.target)
-        keys, folders, st = plan_keys(vcfg, plan, prec.name, code), {}, {}
+        plan = _closure(plan_steps(vcfg, include=study.extra), target)
+        keys, folders, st = plan_keys(vcfg, plan, prec.name, codes), {}, {}
         log(f"[hw2] study {study.name}: {stage}/{v}")
         for s in plan:
-            final = folders[s.name] = where.setdefault(keys[s.name], out / stage / v / s.name)
-            if final in done: st[s.name] = done[final]; continue      # shared: brought up to date already
+            final = folders[s.role] = where.setdefault(keys[s.role], out / stage / v / s.role)
+            if final in done: st[s.role] = done[final]; continue      # shared: brought up to date already
             own = out in final.parents                                # the study's folder, not the profile's
-            st[s.name] = done[final] = bring_up_to_date(s, vcfg, final, keys[s.name], folders, force and own,
-                                                        dry_run, log)
+            st[s.role] = done[final] = bring_up_to_date(s, vcfg, final, keys[s.role], folders, force and own,
+                                                        dry_run, log, in_process=here)
         status[f"{stage}/{v}"] = st
         record[f"{stage}/{v}"] = dict(overrides=ov, group=group(v),
                                       folders={n: [str(f), keys[n]] for n, f in folders.items()})
         if dry_run and "would run" in st.values(): return None
-        m = json.loads((folders[study.target] / "metrics.json").read_text())
+        m = json.loads((folders[target] / "metrics.json").read_text())
         wall = sum(json.loads((f / "metrics.json").read_text())["wall_time_s"]
                    for f in folders.values() if out in f.parents)
         return dict(variant=v, group=group(v), **flat_metrics(m), study_wall_time_s=round(wall, 1),
-                    folder=str(folders[study.target]))
+                    folder=str(folders[target]), **{f"folder_{n}": str(f) for n, f in folders.items()})
 
     with contextlib.nullcontext() if dry_run else run_lock(run_root):
         crit = study.select_by(cfg) if study.group else None
@@ -133,12 +138,14 @@ def run_study(study: Study, cfg: dict, runs_dir: str|Path = "runs", force: bool 
             best = val.loc[val.groupby("group", sort=False)[crit].idxmax()]
         else: best = pd.DataFrame(dict(variant=list(variants), group=list(variants)))
         test = pd.DataFrame([run_variant("test", v) for v in best.variant])
+        extra = {e: run_variant("test", e, target=e) for e in study.extra}
         if dry_run: return status
         out.mkdir(parents=True, exist_ok=True)
         val.to_csv(out / "validation.csv", index=False); test.to_csv(out / "results.csv", index=False)
         own = [f for f in done if out in f.parents]
         steps_wall = sum(json.loads((f / "metrics.json").read_text())["wall_time_s"] for f in own)
-        summary = study.summarize(cfg, test, out)
+        ext = {"extra": {e: Path(r["folder"]) for e, r in extra.items()}} if study.extra else {}
+        summary = study.summarize(cfg, test, out, **ext)
         summary["table"].to_csv(out / "table.csv", index=False)
         (out / "study.json").write_text(json.dumps(dict(
             study=study.name, question=study.question, profile=cfg["profile"], select_by=crit,
@@ -286,33 +293,52 @@ register(Study(
 FRONTIER_BETAS, FRONTIER_FRACTIONS = (0.03, 0.1, 0.3, 1.0), (0.25, 0.5, 1.0)
 
 def frontier_variants(cfg: dict) -> dict[str, dict]:
+    """One DPO run per β, evaluated at its snapshots along training (the variants of a β share its training:
+    the same `dpo` key) and at its end."""
     total = cfg["studies"]["max_steps"] or cfg["dpo"]["max_steps"]
     steps = sorted({max(1, round(f * total)) for f in FRONTIER_FRACTIONS})
-    return {f"beta{b:g}-steps{n}": {"dpo.loss": "dpo", "dpo.loss_kwargs": dict(beta=b), "dpo.max_steps": n}
+    snaps = [n for n in steps if n < total]
+    return {f"beta{b:g}-steps{n}": {"dpo.loss": "dpo", "dpo.loss_kwargs": dict(beta=b),
+                                    "dpo.snapshots": snaps, "generate.snapshot": n if n < total else None}
             for b in FRONTIER_BETAS for n in steps}
 
-def _frontier_chart(df: pd.DataFrame, gold: bool):
-    "Gain against KL, a line per β through its runs; one panel per scorer (gold and RM, or RM alone)."
+BON_SERIES = "best-of-n (RM picks)"
+
+def bon_points(folder: str|Path) -> pd.DataFrame:
+    "The best-of-n curve of a `best_of_n` step folder in the frontier's columns (one row per n)."
+    c = pd.read_parquet(Path(folder) / "best_of_n.parquet")
+    df = pd.DataFrame(dict(series=BON_SERIES, variant=[f"best-of-{n}" for n in c.n], steps=c.n,
+                           kl_estimate=c.kl, kl_estimate_lo=c.kl, kl_estimate_hi=c.kl))
+    pairs = [("score_diff", "rm_gain")] + ([("gold_diff", "gold_gain")] if "gold_gain" in c else [])
+    for ours, theirs in pairs:
+        df[ours], df[ours + "_lo"], df[ours + "_hi"] = c[theirs], c[theirs + "_lo"], c[theirs + "_hi"]
+    return df
+
+def gain_panels(df: pd.DataFrame, gold: bool, x: str, x_title: str, line: str, suffix: str):
+    """Gain over the base policy against column `x`: a line per value of `line` through its points (in `steps`
+    order) with 95% CI bars; one panel per scorer (gold and RM, or RM alone)."""
     import altair as alt
     panels = []
     for y, title in ([("gold_diff", "gold reward gain")] if gold else []) + [("score_diff", "RM score gain")]:
-        base = alt.Chart(df).encode(x=alt.X("kl_estimate:Q", title="KL(aligned ‖ base), nats per answer"),
-                                    color=alt.Color("beta:N", title="β",
-                                                    scale=alt.Scale(scheme="category10")))
-        line = base.mark_line(point=True).encode(
+        base = alt.Chart(df).encode(x=alt.X(f"{x}:Q", title=x_title), color=alt.Color(
+            f"{line}:N", title=None, scale=alt.Scale(scheme="category10")))
+        pts = base.mark_line(point=True).encode(
             y=alt.Y(f"{y}:Q", title=title), order="steps:Q",
             tooltip=["variant", alt.Tooltip(f"{y}:Q", format=".3f"),
                      alt.Tooltip("kl_estimate:Q", format=".2f")])
         err = base.mark_rule(opacity=0.6).encode(y=f"{y}_lo:Q", y2=f"{y}_hi:Q")
-        panels.append((err + line).properties(title=f"{title} against KL", width=300, height=260))
+        panels.append((err + pts).properties(title=f"{title} {suffix}", width=300, height=260))
     return alt.hconcat(*panels)
 
-def summarize_frontier(cfg: dict, res: pd.DataFrame, out: Path) -> dict:
+def summarize_frontier(cfg: dict, res: pd.DataFrame, out: Path, extra: dict|None = None) -> dict:
     """The beta_frontier chapter: per run its β, steps, KL, gains (95% CIs) and length change; per β the
-    paired change from its middle to its longest run by gold and by RM; Figure: gain against KL per β."""
+    paired change from its middle to its last point by gold and by RM; best-of-n from the base policy
+    (`extra["best_of_n"]`) as the reference curve; Figure: gain against KL per β and for best-of-n."""
     seed, gold = cfg["seed"], "gold_diff" in res
     pv = res.variant.str.extract(r"beta(?P<beta>[\d.e-]+)-steps(?P<steps>\d+)")
     res = res.assign(beta=pv.beta.astype(float), steps=pv.steps.astype(int)).sort_values(["beta", "steps"])
+    res["series"] = [f"DPO β = {b:g}" for b in res.beta]
+    bon = bon_points(extra["best_of_n"]) if extra and "best_of_n" in extra else None
     rows, turns = [], {}
     for r in res.to_dict("records"):
         r.update(answer_changes(r["folder"], seed))
@@ -328,9 +354,39 @@ def summarize_frontier(cfg: dict, res: pd.DataFrame, out: Path) -> dict:
         turns[f"{b:g}"] = dict(steps=(int(mid.steps), int(last.steps)),
                                rm=versus(last.folder, mid.folder, "rm", seed),
                                gold=versus(last.folder, mid.folder, "gold", seed) if gold else None)
-    save_chart(_frontier_chart(res, gold), out / "fig_frontier")
+    if bon is not None:
+        for r in bon.to_dict("records"):
+            row = dict(β="best-of-n", steps=f"n = {r['steps']}", KL=f"{r['kl_estimate']:.2f} (analytic)")
+            if gold: row["gold gain"] = ci_of(r, "gold_diff")
+            row["RM gain"] = ci_of(r, "score_diff")
+            rows.append(row)
+    chart = gain_panels(pd.concat([res, bon]) if bon is not None else res, gold, "kl_estimate",
+                        "KL(aligned ‖ base), nats per answer", "series", "against KL")
+    save_chart(chart, out / "fig_frontier")
     text, facts = frontier_text(res, turns, gold)
+    if bon is not None:
+        t, f = bon_text(res, bon, gold)
+        text += " " + t; facts.update(f)
     return dict(table=pd.DataFrame(rows), text=text, facts=facts)
+
+def bon_text(res: pd.DataFrame, bon: pd.DataFrame, gold: bool) -> tuple[str, dict]:
+    """Best-of-n in words: its last point, where its gold gain peaks, and which DPO points lie above its curve
+    at their KL (linear interpolation; beyond its largest KL the curve is not extended)."""
+    y = "gold_diff" if gold else "score_diff"
+    top, peak = bon.iloc[-1], bon.loc[bon[y].idxmax()]
+    inside = res[res.kl_estimate <= top.kl_estimate]
+    ref = np.interp(inside.kl_estimate, bon.kl_estimate, bon[y])
+    above = [f"β = {b:g} at {s} steps" for b, s in zip(inside.beta[inside[y].to_numpy() > ref],
+                                                        inside.steps[inside[y].to_numpy() > ref])]
+    txt = (f"Best-of-n from the base policy, the reward model choosing among n samples (no training), "
+           f"reaches at n = {top.steps} (KL {top.kl_estimate:.2f} nats, analytic) an RM gain of "
+           f"{ci_of(top, 'score_diff')}" + (f" and a gold gain of {ci_of(top, 'gold_diff')}" if gold else "")
+           + f"; its {'gold' if gold else 'RM'} gain is largest at n = {peak.steps}. Of the {len(inside)} "
+           f"DPO points within its KL range, {len(above)} lie above its {'gold' if gold else 'RM'} curve"
+           + (f" ({', '.join(above)})" if above else "") + ".")
+    return txt, dict(bon_n=int(top.steps), bon_kl=f"{top.kl_estimate:.2f}", bon_gain=ci_of(top, y),
+                     bon_rm_gain=ci_of(top, "score_diff"), bon_peak_n=int(peak.steps),
+                     dpo_above_bon=len(above), dpo_in_bon_range=len(inside))
 
 def frontier_text(res: pd.DataFrame, turns: dict, gold: bool) -> tuple[str, dict]:
     """What the frontier says: the best run by gold (or RM), and per β whether RM and gold still rose at the
@@ -364,8 +420,104 @@ register(Study(
                      "policy over-optimise the reward model?",
     frontier_variants, summarize_frontier,
     figures=dict(fig_frontier="Gain over the base policy against KL(aligned ‖ base): one line per β through "
-                              "its 25-, 50- and 100-step runs, with 95% CIs of the gain; gold reward (left) "
-                              "and RM score (right).")))
+                              "its policy after 25%, 50% and 100% of its steps, and best-of-n from the base "
+                              "policy (n = 1, 2, 4, ...; analytic KL), with 95% CIs of the gain; gold reward "
+                              "(left) and RM score (right)."),
+    extra=("best_of_n",)))
+
+# %% ../nbs/14_studies.ipynb #s0000025
+ON_POLICY_ROUNDS = 3
+
+def on_policy_variants(cfg: dict) -> dict[str, dict]:
+    "Offline DPO, and online DPO labelled by the RM (and, on synthetic data, by gold) after each round."
+    total = cfg["studies"]["max_steps"] or cfg["dpo"]["max_steps"]
+    ends = on_policy_ends(total)
+    out = {"offline": {}}
+    for lab in ["rm"] + (["gold"] if cfg["data"]["source"] == "synthetic" else []):
+        for r, e in enumerate(ends, 1):
+            out[f"online_{lab}-round{r}"] = {"online.rounds": ON_POLICY_ROUNDS, "online.labeller": lab,
+                                             "generate.snapshot": e if e < total else None}
+    return out
+
+def summarize_on_policy(cfg: dict, res: pd.DataFrame, out: Path) -> dict:
+    """The on_policy chapter: per run and round its steps, gains (95% CIs), KL, length change and how often
+    its labels agreed with gold; the last round of each online run against offline DPO, prompt by prompt."""
+    seed, gold = cfg["seed"], "gold_diff" in res
+    by, y = ("gold", "gold_diff") if gold else ("rm", "score_diff")
+    total = cfg["studies"]["max_steps"] or cfg["dpo"]["max_steps"]
+    pv = res.variant.str.extract(r"online_(?P<lab>\w+)-round(?P<round>\d+)")
+    res = res.assign(labeller=pv.lab.fillna("offline"), round=pv["round"].fillna(0).astype(int))
+    res["run"] = res.labeller.map(dict(offline="offline DPO", rm="online DPO, RM labels",
+                                       gold="online DPO, gold labels"))
+    ends = {r: e for r, e in enumerate(on_policy_ends(total), 1)}
+    res["steps"] = [total if r == 0 else ends[r] for r in res["round"]]
+    rounds = {}       # labeller -> the online step's round records (the last round's folder has them all)
+    for r in res[res["round"] == ON_POLICY_ROUNDS].to_dict("records"):
+        rounds[r["labeller"]] = json.loads((Path(r["folder_dpo"]) / "rounds.json").read_text())
+    ref = res.set_index("variant").folder.get("offline")
+    rows, facts = [], {}
+    for r in res.to_dict("records"):
+        r.update(answer_changes(r["folder"], seed))
+        rec = rounds.get(r["labeller"], [{}] * ON_POLICY_ROUNDS)[r["round"] - 1] if r["round"] else {}
+        row = dict(run=r["run"], round=r["round"] or "—", steps=r["steps"])
+        if gold: row["gold gain"] = ci_of(r, "gold_diff")
+        row["RM gain"] = ci_of(r, "score_diff")
+        row["KL"] = ci_of(r, "kl_estimate", ".2f")
+        row["length change (words)"] = ci_of(r, "length_change", "+.1f")
+        if gold: row["labels agree with gold"] = (f"{rec['gold_agreement']:.2f}" if "gold_agreement" in rec
+                                                  else "—")
+        last = r["round"] == ON_POLICY_ROUNDS
+        vs = versus(r["folder"], ref, by, seed) if ref and last else None
+        row[f"{by} vs offline"] = ci_text(*vs) if vs else "—"
+        rows.append(row)
+        if last or r["labeller"] == "offline": facts[r["labeller"]] = dict(r, vs=vs)
+    save_chart(gain_panels(res, gold, "steps", "optimizer steps (pairs = steps × batch)", "run", "by round"),
+               out / "fig_on_policy")
+    text, summary = on_policy_text(facts, rounds, y, by, total)
+    return dict(table=pd.DataFrame(rows), text=text, facts=summary)
+
+def on_policy_ends(total: int) -> list[int]:
+    "The optimizer step at which each online round ends."
+    from hw2_lib.online import round_steps
+    return np.cumsum(round_steps(total, ON_POLICY_ROUNDS)).tolist()
+
+def on_policy_text(f: dict, rounds: dict, y: str, by: str, total: int) -> tuple[str, dict]:
+    "What the on_policy numbers say, and the facts the report quotes."
+    what = "gold reward" if by == "gold" else "reward-model score"
+    names = dict(offline="offline DPO", rm="online DPO with reward-model labels",
+                 gold="online DPO with gold labels")
+    txt = (f"At one budget ({total} optimizer steps, the same number of pairs), the {what} gain over the "
+           "base policy is")
+    txt += "; ".join(f" {ci_of(f[k], y)} for {names[k]} (KL {f[k]['kl_estimate']:.2f})"
+                     for k in names if k in f) + "."
+    out = dict(what=what)
+    for k in ("rm", "gold"):
+        if k in f and f[k]["vs"]:
+            m, lo, hi = f[k]["vs"]
+            verdict = ("significantly better than" if lo > 0 else "significantly worse than" if hi < 0
+                       else "not significantly different from")
+            txt += (f" {names[k][0].upper() + names[k][1:]} is {verdict} offline DPO prompt by prompt "
+                    f"({ci_text(m, lo, hi)}).")
+            out[f"{k}_vs_offline"], out[f"{k}_verdict"] = ci_text(m, lo, hi), verdict
+            out[f"{k}_gain"] = ci_of(f[k], y)
+    if "offline" in f: out["offline_gain"] = ci_of(f["offline"], y)
+    out["online_summary"] = "; ".join(
+        f"{out[f'{k}_gain']} for {names[k]} ({out[f'{k}_verdict']} offline, paired {out[f'{k}_vs_offline']})"
+        for k in ("rm", "gold") if f"{k}_gain" in out)
+    agree = [x.get("gold_agreement") for x in rounds.get("rm", [])]
+    if agree and None not in agree:
+        txt += (" The reward model's labels of the policy's own answers agreed with the gold reward in "
+                + ", ".join(f"{a:.0%}" for a in agree) + " of the pairs in rounds 1 to " + f"{len(agree)}.")
+        out["rm_label_agreement"] = ", ".join(f"{a:.2f}" for a in agree)
+    return txt, out
+
+register(Study(
+    "on_policy", "Does DPO gain from fresh pairs sampled from the policy itself (online) over the fixed "
+                 "offline pairs, at one budget, with a learned or an oracle labeller?",
+    on_policy_variants, summarize_on_policy,
+    figures=dict(fig_on_policy="Gain over the base policy after each round of online DPO (reward-model or "
+                               "gold labels) and after offline DPO at the same number of steps and pairs, "
+                               "with 95% CIs; gold reward (left) and RM score (right).")))
 
 # %% ../nbs/14_studies.ipynb #s0000032
 LENGTH_BIASES = (0.0, 1.0, 2.0, 4.0)    # labeller utility per 20 words (reward_model.length_bias)
