@@ -487,8 +487,8 @@ def on_policy_text(f: dict, rounds: dict, y: str, by: str, total: int) -> tuple[
     names = dict(offline="offline DPO", rm="online DPO with reward-model labels",
                  gold="online DPO with gold labels")
     txt = (f"At one budget ({total} optimizer steps, the same number of pairs), the {what} gain over the "
-           "base policy is")
-    txt += "; ".join(f" {ci_of(f[k], y)} for {names[k]} (KL {f[k]['kl_estimate']:.2f})"
+           "base policy is ")
+    txt += "; ".join(f"{ci_of(f[k], y)} for {names[k]} (KL {f[k]['kl_estimate']:.2f})"
                      for k in names if k in f) + "."
     out = dict(what=what)
     for k in ("rm", "gold"):
