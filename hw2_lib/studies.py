@@ -381,9 +381,11 @@ def bon_text(res: pd.DataFrame, bon: pd.DataFrame, gold: bool) -> tuple[str, dic
     txt = (f"Best-of-n from the base policy, the reward model choosing among n samples (no training), "
            f"reaches at n = {top.steps} (KL {top.kl_estimate:.2f} nats, analytic) an RM gain of "
            f"{ci_of(top, 'score_diff')}" + (f" and a gold gain of {ci_of(top, 'gold_diff')}" if gold else "")
-           + f"; its {'gold' if gold else 'RM'} gain is largest at n = {peak.steps}. Of the {len(inside)} "
-           f"DPO points within its KL range, {len(above)} lie above its {'gold' if gold else 'RM'} curve"
-           + (f" ({', '.join(above)})" if above else "") + ".")
+           + f"; its {'gold' if gold else 'RM'} gain is largest at n = {peak.steps}.")
+    txt += (f" Of the {len(inside)} DPO points within its KL range, {len(above)} lie above its "
+            f"{'gold' if gold else 'RM'} curve" + (f" ({', '.join(above)})" if above else "") + "."
+            if len(inside) else f" No DPO point lies within its KL range (up to {top.kl_estimate:.2f} nats): "
+            "every DPO point moved further from the base policy.")
     return txt, dict(bon_n=int(top.steps), bon_kl=f"{top.kl_estimate:.2f}", bon_gain=ci_of(top, y),
                      bon_rm_gain=ci_of(top, "score_diff"), bon_peak_n=int(peak.steps),
                      dpo_above_bon=len(above), dpo_in_bon_range=len(inside))
