@@ -14,11 +14,10 @@ from .pipeline import swap_folder
 from .steps import METRICS, STEPS, checked_metrics
 
 # %% auto #0
-__all__ = ['PLACEHOLDER', 'CONDITIONAL', 'CASE_RULE', 'SCORE_NAMES', 'DPO_DYNAMICS_REPORTS', 'MD_SPECIAL', 'FIGURES', 'CSS',
+__all__ = ['PLACEHOLDER', 'CONDITIONAL', 'MARKER_LINE', 'CASE_RULE', 'SCORE_NAMES', 'MD_SPECIAL', 'FIGURES', 'CSS',
            'UnresolvedPlaceholder', 'select_blocks', 'fill_placeholders', 'load_run', 'StaleRun', 'stale_steps',
-           'study_figure_id', 'load_studies', 'case_study', 'case_study_md', 'gain_spread', 'calibration_text',
-           'dynamics_text', 'studies_md', 'compute_table', 'escape_md', 'report_markdown', 'render_html', 'render_pdf',
-           'build_report']
+           'study_figure_id', 'load_studies', 'case_study', 'case_study_md', 'gain_spread', 'dynamics_flags',
+           'studies_md', 'compute_table', 'escape_md', 'report_markdown', 'render_html', 'render_pdf', 'build_report']
 
 # %% ../nbs/11_report.ipynb #421f1b93
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]+)\.([^}:]+?)\s*(?::([^}]+))?\}\}")
@@ -36,10 +35,13 @@ def _fmt(v, spec: str|None) -> str:
     return format(v, spec) if spec else str(v)
 
 CONDITIONAL = re.compile(r"<!-- if (not )?(\w+) -->(.*?)(?:<!-- else -->(.*?))?<!-- endif -->", re.S)
+MARKER_LINE = re.compile(r"^(<!-- (?:if (?:not )?\w+|else|endif) -->)\n", re.M)
 
 def select_blocks(text: str, flags: dict[str, bool]) -> str:
     """Keep the branch of each `<!-- if [not] flag -->...[<!-- else -->...]<!-- endif -->` block that `flags`
-    select (no nesting)."""
+    select (no nesting). A marker alone on its line takes the line with it, so rows of a table can be
+    conditional."""
+    text = MARKER_LINE.sub(r"\1", text)
     def rep(m):
         if m.group(2) not in flags:
             raise KeyError(f"unknown report condition {m.group(2)!r}; known: {sorted(flags)}")
@@ -152,41 +154,12 @@ def gain_spread(responses: pd.DataFrame, by: str, win_ci) -> str:
     return text
 
 # %% ../nbs/11_report.ipynb #be44c804
-def calibration_text(rmm: dict) -> str:
-    "What the reward model's calibration metrics say, in sentences."
-    t = (f"Expected calibration error (ECE) of σ(r_c − r_r) on the test pairs: {rmm['ece']:.3f}. A "
-         "temperature "
-         f"fitted on the validation half of the prompts, T = {rmm['temperature']:.2f} (T > 1: the raw "
-         f"probabilities are over-confident; T < 1: under-confident), moves the ECE on the other half from "
-         f"{rmm['ece_test_half']:.3f} to {rmm['ece_calibrated']:.3f}.")
-    if "bayes_ece" in rmm:
-        t += (f" The labeller's exact probabilities reach an ECE of {rmm['bayes_ece']:.3f} on the same "
-              f"pairs (the part that sampling noise alone produces); the model's probabilities are on "
-              f"average {rmm['bayes_prob_gap']:.3f} away from them.")
-    return t
-
-DPO_DYNAMICS_REPORTS = "TRL #800, OpenRLHF #1054, LLaMA-Factory #7643, DPO repository #32"
-
-def dynamics_text(dm: dict) -> str:
-    "What the held-out log-ratios at the end of DPO training say, in sentences from this run."
+def dynamics_flags(dm: dict) -> dict[str, bool]:
+    """Which way the held-out log-ratios log π/π_ref of chosen (c) and rejected (r) responses moved by the end
+    of DPO training: the conditions of report/sections/dpo_dynamics.md (exactly one is true)."""
     c, r = dm["heldout_chosen_logratio"], dm["heldout_rejected_logratio"]
-    t = (f"On {dm['heldout_pairs']} held-out test pairs, at the end of training the mean log-ratio "
-         f"log π/π_ref is {c:+.2f} nats for the chosen responses and {r:+.2f} for the rejected ones; "
-         f"the chosen one is the larger on {dm['heldout_accuracy']:.0%} of pairs (mean margin "
-         f"{dm['heldout_margin']:+.2f}).")
-    if c < 0 and r < 0:
-        t += (" Both fell. The loss depends only on the difference of the two log-ratios, so it is "
-              "satisfied by lowering the rejected response faster than the chosen one; the probability both "
-              "lose goes to "
-              "responses that are in neither. This is what users keep reporting as a bug "
-              f"({DPO_DYNAMICS_REPORTS}); it is expected, and it is one way the policy drifts from the data.")
-    elif c >= 0 > r:
-        t += (" The chosen responses became more likely and the rejected ones less likely than under the "
-              "reference.")
-    else:
-        t += (" Both rose relative to the reference: the policy concentrated on the data's responses "
-              "(chosen the more).")
-    return t
+    return dict(both_fell=c < 0 and r < 0, chosen_rose=c >= 0 > r, both_rose=c >= 0 and r >= 0,
+                chosen_fell=c < 0 <= r)
 
 def studies_md(studies: dict, kind: str, profile: str) -> str:
     """Section 4: one subsection per study of the run (its table, figures and interpretation; only a note when
@@ -300,13 +273,13 @@ def report_markdown(run: dict, kind: str = "html", studies: dict|None = None) ->
     flags = dict(synthetic=prof["data"]["source"] == "synthetic",
                  dynamics="heldout_margin" in run["dpo"]["metrics"],
                  **{n: n in fresh and bool(fresh[n]["meta"]["facts"]) for n in STUDIES})
+    flags.update(dynamics_flags(ctx["dpo"]) if flags["dynamics"] else {})
     sec = lambda name: fill_placeholders((project_dir("report/sections") / name).read_text(), ctx, name,
                                          flags)
     rm, gen, prep = run["reward_model"], run["generate_and_score"], run["prepare"]
-    rmm, gm, pm = ctx["reward_model"], ctx["generate_and_score"], ctx["prepare"]
-    # the numbers we reproduce
-    hw = yaml.safe_load((project_dir("report/sections") / "homework.yaml").read_text())
-    synthetic = "gold_accuracy" in rmm
+    pm = ctx["prepare"]
+    # the numbers we reproduce, for the templates' {{homework.*}}
+    ctx["homework"] = yaml.safe_load((project_dir("report/sections") / "homework.yaml").read_text())
     md = [f"# HW2: Reward Modeling and Direct Preference Optimization\n\n*Profile `{prof['profile']}` — "
           f"compiled by hw2_lib from `runs/{prof['profile']}/`*\n"]
     md.append("## 1 Introduction\n\n" + sec("introduction.md"))
@@ -333,50 +306,16 @@ def report_markdown(run: dict, kind: str = "html", studies: dict|None = None) ->
                                "max steps"])
     md.append("### What was run\n\n" + _md_table(facts) + "\n" + _md_table(hp, ".2g") + "\n")
     md.append(compute_table(run))
-    md.append("## 2 Reward model\n\n### 2.1 Evaluation results\n")
-    rows = [("accuracy", rmm["accuracy"]),
-            ("accuracy 95% CI (bootstrap)", f"[{rmm['accuracy_ci'][0]:.4f}, {rmm['accuracy_ci'][1]:.4f}]"),
-            ("reward_mean", rmm["reward_mean"]), ("reward_std", rmm["reward_std"]),
-            ("mean score, chosen / rejected", f"{rmm['chosen_mean']:.4f} / {rmm['rejected_mean']:.4f}"),
-            ("baseline: prefer the longer response", rmm["length_baseline_accuracy"])]
-    if synthetic:
-        rows += [("accuracy against the gold preference", rmm["gold_accuracy"]),
-                 ("Bayes ceiling of the test labels", rmm["bayes_accuracy"])]
-    rows += [("expected calibration error (ECE)", rmm["ece"]),
-             ("ECE on the test half: raw / with the temperature", f"{rmm['ece_test_half']:.4f} / "
-                                                                  f"{rmm['ece_calibrated']:.4f}")]
-    md.append(_md_table(pd.DataFrame(rows, columns=["metric", "value"]), ".4f") +
-              f"\nThe homework's reward model reached {hw['rm_test_accuracy']} test accuracy "
-              f"({hw['source']}). "
-              f"{rmm['n_pairs']} test pairs here.\n")
+    md.append("## 2 Reward model\n\n### 2.1 Evaluation results\n\n" + sec("rm_results.md"))
     fig1 = _figure(kind, "fig1", "Figure 1: reward-model scores of the chosen and rejected test responses; "
                    "dashed lines are the means.")
     md.append("### 2.2 Score distributions\n\n" + fig1 + "\n")
     md.append("### 2.3 Calibration\n\n" + _figure(kind, "fig1b",
                                                   "Figure 1b: reliability diagram: the share of "
               "test pairs where the model sides with the label against its confidence, per confidence bin; "
-              "the dashed diagonal is perfect calibration.") + "\n" + calibration_text(rmm) + "\n")
+              "the dashed diagonal is perfect calibration.") + "\n" + sec("rm_calibration.md") + "\n")
     md.append("### 2.4 Questions\n\n" + sec("rm_questions.md"))
-    md.append("## 3 DPO\n\n### 3.1 Score distributions: base vs DPO\n")
-    crow = [("mean RM score, base / DPO", f"{gm['base_score_mean']:.4f} / {gm['dpo_score_mean']:.4f}"),
-            ("RM score difference (95% CI)", f"{gm['score_diff']:.4f} [{gm['score_diff_ci'][0]:.4f}, "
-                                             f"{gm['score_diff_ci'][1]:.4f}]"),
-            ("win rate of DPO by RM (95% CI)", f"{gm['win_rate']:.3f} [{gm['win_rate_ci'][0]:.3f}, "
-                                               f"{gm['win_rate_ci'][1]:.3f}]"),
-            ("KL(DPO ‖ base) estimate, nats per answer", f"{gm['kl_estimate']:.3f}"),
-            ("mean answer length in words, base / DPO", f"{gm['base_len_mean']:.1f} / "
-                                                        f"{gm['dpo_len_mean']:.1f}")]
-    if "base_gold_mean" in gm:
-        crow += [("mean gold reward, base / DPO", f"{gm['base_gold_mean']:.4f} / {gm['dpo_gold_mean']:.4f}"),
-                 ("gold difference (95% CI)", f"{gm['gold_diff']:.4f} [{gm['gold_diff_ci'][0]:.4f}, "
-                                              f"{gm['gold_diff_ci'][1]:.4f}]"),
-                 ("win rate of DPO by gold (95% CI)", f"{gm['gold_win_rate']:.3f} "
-                                                      f"[{gm['gold_win_rate_ci'][0]:.3f}, "
-                                                      f"{gm['gold_win_rate_ci'][1]:.3f}]"),
-                 ("safe answers, base / DPO", f"{gm['base_safe_rate']:.3f} / {gm['dpo_safe_rate']:.3f}")]
-    md.append(_md_table(pd.DataFrame(crow, columns=["metric", "value"])) +
-              f"\n{gm['n_prompts']} held-out prompts; the homework's DPO moved the mean RM score from "
-              f"{hw['dpo_rm_score_base']} to {hw['dpo_rm_score_aligned']}.\n\n")
+    md.append("## 3 DPO\n\n### 3.1 Score distributions: base vs DPO\n\n" + sec("dpo_results.md") + "\n")
     md.append(_figure(kind, "fig2",
                       "Figure 2: reward-model scores of base and DPO answers to the same prompts; "
                       "dashed lines are the means."))
@@ -384,13 +323,14 @@ def report_markdown(run: dict, kind: str = "html", studies: dict|None = None) ->
         md.append(_figure(kind, "fig2b", "Figure 2b: gold reward of the same answers."))
     resp = pd.read_parquet(gen["dir"] / "responses.parquet")
     by = "gold" if "base_gold" in resp else "rm"
-    md.append("\n" + gain_spread(resp, by, gm.get(f"{'gold_' if by == 'gold' else ''}win_rate_ci")) + "\n")
+    win_ci = ctx["generate_and_score"].get(f"{'gold_' if by == 'gold' else ''}win_rate_ci")
+    md.append("\n" + gain_spread(resp, by, win_ci) + "\n")
     if flags["dynamics"]:
         md.append("\n### 3.2 Training dynamics\n\n" + _figure(
             kind, "fig3",
             "Figure 3: DPO training on held-out pairs: the mean log-ratio log π/π_ref of chosen and "
             "rejected responses and their margin (left); the implicit-reward accuracy and the training loss "
-            "(right).") + "\n" + dynamics_text(ctx["dpo"]) + "\n")
+            "(right).") + "\n" + sec("dpo_dynamics.md") + "\n")
     md.append(f"\n### 3.3 Case study\n\nSelection rule: {CASE_RULE}, measured by the "
               f"{'gold reward' if by == 'gold' else 'reward model'}.\n\n")
     md.append(case_study_md(case_study(resp, by)))
