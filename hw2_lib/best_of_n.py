@@ -78,11 +78,12 @@ def run_best_of_n(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict
         rm, rtok = M.load_reward_model(Path(inputs["reward_model"]) / "model")
         rm.to(St._device())
         flat = [p for _ in range(N) for p in prompts]
-        rm_s = E.score_responses(rm, rtok, flat, sum(answers, []), tpl, tl, desc="RM scores")
+        flat_answers = [a for sample in answers for a in sample]       # sample-major, like `flat`
+        rm_s = E.score_responses(rm, rtok, flat, flat_answers, tpl, tl, desc="RM scores")
     rm_s = np.asarray(rm_s).reshape(N, len(prompts)).T
     samples = pd.DataFrame(dict(pair_id=[p.get("pair_id") for p in flat],
                                 sample=np.repeat(np.arange(N), len(prompts)),
-                                answer=sum(answers, []), rm=rm_s.T.ravel()))
+                                answer=flat_answers, rm=rm_s.T.ravel()))
     gold = None
     if cfg["data"]["source"] == "synthetic":
         samples["gold"] = [S.gold_scores(p["prompt"], a).overall for p, a in zip(flat, samples.answer)]

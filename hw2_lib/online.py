@@ -17,7 +17,7 @@ GLOSSARY = dict(
     rounds="per round: optimizer steps, prompts sampled, pairs kept, ties dropped, mean words of chosen and "
            "rejected answers, (synthetic) share of labels that agree with the gold reward, training loss",
     train_loss="mean training loss of the last round (Trainer)",
-    label_gold_agreement="(synthetic) share of all kept pairs whose label agrees with the gold reward",
+    label_gold_agreement="(synthetic) share of the kept pairs gold separates whose label agrees with gold",
     sampling_s="seconds spent sampling and labelling answers", wall_time_s="wall time of the step, seconds")
 
 # %% auto #0
@@ -57,7 +57,9 @@ def label_pairs(prompts: list[dict], a: list[str], b: list[str], score_a, score_
     words = lambda k: float(np.mean([S.word_count(q[k]) for q in pairs])) if pairs else float("nan")
     stats = dict(prompts=len(prompts), pairs=len(pairs), ties=len(prompts) - len(pairs),
                  chosen_words=words("chosen"), rejected_words=words("rejected"))
-    if gold_a is not None: stats["gold_agreement"] = float(np.mean(agree)) if agree else float("nan")
+    if gold_a is not None:      # over the pairs gold separates; the counts let rounds be pooled exactly
+        stats.update(gold_agreement=float(np.mean(agree)) if agree else float("nan"),
+                     gold_compared=len(agree), gold_agreed=int(sum(agree)))
     return pairs, stats
 
 # %% ../nbs/08a_online.ipynb #a19dd603
@@ -89,7 +91,8 @@ def _sample_round(cfg: dict, model, tok, prompts: list[dict], r: int, label, gol
         b = E.generate_responses(model, tok, prompts, seed=s + 50_000, desc=f"round {r}: answer b", **kw)
         sa, sb = label(prompts, a), label(prompts, b)
     ga = gb = None
-    if gold:
+    if gold and oc["labeller"] == "gold": ga, gb = sa, sb      # the labels are the gold rewards already
+    elif gold:
         ga = [S.gold_scores(p["prompt"], x).overall for p, x in zip(prompts, a)]
         gb = [S.gold_scores(p["prompt"], x).overall for p, x in zip(prompts, b)]
     return label_pairs(prompts, a, b, sa, sb, ga, gb)
@@ -140,6 +143,6 @@ def run_online_dpo(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dic
     m = dict(n_pairs=sum(x["trained_pairs"] for x in records), loss=dc["loss"], labeller=oc["labeller"],
              rounds=records, train_loss=records[-1]["train_loss"], sampling_s=round(sampling, 1))
     if gold:
-        w = [x["pairs"] for x in records]
-        m["label_gold_agreement"] = float(np.average([x["gold_agreement"] for x in records], weights=w))
+        n = sum(x["gold_compared"] for x in records)
+        m["label_gold_agreement"] = sum(x["gold_agreed"] for x in records) / n if n else float("nan")
     return St._finish(out, cfg, "online_dpo", t0, m, prec)
