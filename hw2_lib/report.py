@@ -17,7 +17,8 @@ from .steps import METRICS, STEPS, checked_metrics
 __all__ = ['PLACEHOLDER', 'CONDITIONAL', 'MARKER_LINE', 'CASE_RULE', 'SCORE_NAMES', 'MD_SPECIAL', 'FIGURES', 'CSS',
            'UnresolvedPlaceholder', 'select_blocks', 'fill_placeholders', 'load_run', 'StaleRun', 'stale_steps',
            'study_figure_id', 'load_studies', 'case_study', 'case_study_md', 'gain_spread', 'dynamics_flags',
-           'studies_md', 'compute_table', 'escape_md', 'report_markdown', 'render_html', 'render_pdf', 'build_report']
+           'studies_md', 'length_table', 'compute_table', 'escape_md', 'report_markdown', 'render_html', 'render_pdf',
+           'build_report']
 
 # %% ../nbs/11_report.ipynb #421f1b93
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]+)\.([^}:]+?)\s*(?::([^}]+))?\}\}")
@@ -192,6 +193,16 @@ def studies_md(studies: dict, kind: str, profile: str) -> str:
                   f"`hw2 study <name> --profile {profile}` runs one.\n")
     return "\n".join(md)
 
+def length_table(rm_dir: Path, seed: int) -> str:
+    """The reward model's accuracy (95% CI) and the prefer-the-longer baseline per bin of the test pairs'
+    length difference (`rmtools.length_bin_accuracy` on the step's `rm_scores.parquet`)."""
+    from hw2_lib.rmtools import length_bin_accuracy
+    bins = length_bin_accuracy(pd.read_parquet(rm_dir / "rm_scores.parquet"), seed)
+    return _md_table(pd.DataFrame(
+        [(b["subset"], b["n"], f"{b['accuracy']:.3f} [{b['accuracy_ci'][0]:.3f}, {b['accuracy_ci'][1]:.3f}]",
+          f"{b['length_baseline']:.3f}") for b in bins],
+        columns=["length difference", "pairs", "accuracy (95% CI)", "prefer the longer"]))
+
 def compute_table(run: dict) -> str:
     """The 'Compute' subsection: per training step its precision, tokens, padding, tokens/s, achieved GFLOP/s
     and the fraction of the machine's measured matmul peak (MFU); generation tokens/s. From each step's
@@ -269,7 +280,7 @@ def report_markdown(run: dict, kind: str = "html", studies: dict|None = None) ->
     studies = studies or {}
     fresh = {n: s for n, s in studies.items() if not s["stale"]}
     ctx.update({n: s["meta"]["facts"] for n, s in fresh.items()})
-    from hw2_lib.studies import STUDIES
+    from hw2_lib.studies import STUDIES, answer_changes
     flags = dict(synthetic=prof["data"]["source"] == "synthetic",
                  dynamics="heldout_margin" in run["dpo"]["metrics"],
                  **{n: n in fresh and bool(fresh[n]["meta"]["facts"]) for n in STUDIES})
@@ -280,6 +291,10 @@ def report_markdown(run: dict, kind: str = "html", studies: dict|None = None) ->
     pm = ctx["prepare"]
     # the numbers we reproduce, for the templates' {{homework.*}}
     ctx["homework"] = yaml.safe_load((project_dir("report/sections") / "homework.yaml").read_text())
+    # what the report computes itself from the steps' per-prompt files, for {{report.*}}
+    ch = answer_changes(gen["dir"], prof["seed"])
+    ctx["report"] = dict(length_change=ch["length_change"],
+                         length_change_ci=[ch["length_change_lo"], ch["length_change_hi"]])
     md = [f"# HW2: Reward Modeling and Direct Preference Optimization\n\n*Profile `{prof['profile']}` — "
           f"compiled by hw2_lib from `runs/{prof['profile']}/`*\n"]
     md.append("## 1 Introduction\n\n" + sec("introduction.md"))
@@ -314,7 +329,9 @@ def report_markdown(run: dict, kind: str = "html", studies: dict|None = None) ->
                                                   "Figure 1b: reliability diagram: the share of "
               "test pairs where the model sides with the label against its confidence, per confidence bin; "
               "the dashed diagonal is perfect calibration.") + "\n" + sec("rm_calibration.md") + "\n")
-    md.append("### 2.4 Questions\n\n" + sec("rm_questions.md"))
+    md.append("### 2.4 Length\n\n" + sec("rm_length.md") + "\n" + length_table(rm["dir"], prof["seed"])
+              + "\n")
+    md.append("### 2.5 Questions\n\n" + sec("rm_questions.md"))
     md.append("## 3 DPO\n\n### 3.1 Score distributions: base vs DPO\n\n" + sec("dpo_results.md") + "\n")
     md.append(_figure(kind, "fig2",
                       "Figure 2: reward-model scores of base and DPO answers to the same prompts; "

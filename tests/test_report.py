@@ -6,9 +6,9 @@ import pytest
 from conftest import MICRO_SETS
 
 HEADINGS = ["1 Introduction", "2 Reward model", "2.1 Evaluation results", "2.2 Score distributions",
-            "2.3 Calibration", "2.4 Questions", "3 DPO", "3.1 Score distributions", "3.2 Training dynamics",
-            "3.3 Case study", "3.4 Questions", "4 Studies", "4.1", "5 References", "Appendix",
-            "D. Metric glossary"]
+            "2.3 Calibration", "2.4 Length", "2.5 Questions", "3 DPO", "3.1 Score distributions",
+            "3.2 Training dynamics", "3.3 Case study", "3.4 Questions", "4 Studies", "4.1", "5 References",
+            "Appendix", "D. Metric glossary"]
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +34,8 @@ def test_html_report(report):
     assert "Expected calibration error" in html and "held-out test pairs, at the end of training" in html
     assert "the largest gold reward gain over the base policy was dpo" in html.replace("\n", " ")
     assert "largest gain" in html and "largest loss" in html          # the case-study table
+    # length: accuracy per length-difference bin, and DPO's change of answer length with its CI
+    assert "prefer the longer</th>" in html and "length change per prompt, words (95% CI)" in html
     assert "RM score, base" in html and "base_rmdpo_rm" not in html     # its headers in words
     assert "Per prompt, by the gold reward" in html and "wall_time_s" in html   # gain spread; glossary
     # no unresolved placeholder, works offline
