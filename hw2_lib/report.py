@@ -17,8 +17,8 @@ from .steps import METRICS, STEPS, checked_metrics
 __all__ = ['PLACEHOLDER', 'CONDITIONAL', 'MARKER_LINE', 'CASE_RULE', 'SCORE_NAMES', 'MD_SPECIAL', 'FIGURES', 'CSS',
            'UnresolvedPlaceholder', 'select_blocks', 'fill_placeholders', 'load_run', 'StaleRun', 'stale_steps',
            'study_figure_id', 'load_studies', 'case_study', 'case_study_md', 'gain_spread', 'dynamics_flags',
-           'studies_md', 'length_table', 'compute_table', 'escape_md', 'report_markdown', 'render_html', 'render_pdf',
-           'build_report']
+           'studies_md', 'length_table', 'length_debiased_gain', 'compute_table', 'escape_md', 'report_markdown',
+           'render_html', 'render_pdf', 'build_report']
 
 # %% ../nbs/11_report.ipynb #421f1b93
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]+)\.([^}:]+?)\s*(?::([^}]+))?\}\}")
@@ -203,6 +203,16 @@ def length_table(rm_dir: Path, seed: int) -> str:
           f"{b['length_baseline']:.3f}") for b in bins],
         columns=["length difference", "pairs", "accuracy (95% CI)", "prefer the longer"]))
 
+def length_debiased_gain(responses: pd.DataFrame, slope: float, seed: int) -> tuple[float, float, float]:
+    """Mean per-prompt RM gain of the DPO answer over the base answer once the reward model's linear length
+    term is removed (`slope`: its least-squares score per word over train responses, `length_slope`), with its
+    95% CI: how much of the gain is not just a change of length."""
+    from hw2_lib.studies import paired
+    from hw2_lib.synthetic import word_count
+    dw = np.array([word_count(a) - word_count(b)
+                   for a, b in zip(responses.dpo_response, responses.base_response)])
+    return paired((responses.dpo_rm - responses.base_rm).to_numpy() - slope * dw, seed)
+
 def compute_table(run: dict) -> str:
     """The 'Compute' subsection: per training step its precision, tokens, padding, tokens/s, achieved GFLOP/s
     and the fraction of the machine's measured matmul peak (MFU); generation tokens/s. From each step's
@@ -292,9 +302,14 @@ def report_markdown(run: dict, kind: str = "html", studies: dict|None = None) ->
     # the numbers we reproduce, for the templates' {{homework.*}}
     ctx["homework"] = yaml.safe_load((project_dir("report/sections") / "homework.yaml").read_text())
     # what the report computes itself from the steps' per-prompt files, for {{report.*}}
-    ch = answer_changes(gen["dir"], prof["seed"])
+    resp = pd.read_parquet(gen["dir"] / "responses.parquet")
+    ch, slope = answer_changes(gen["dir"], prof["seed"]), ctx["reward_model"].get("length_slope")
     ctx["report"] = dict(length_change=ch["length_change"],
                          length_change_ci=[ch["length_change_lo"], ch["length_change_hi"]])
+    flags["rm_length_slope"] = slope is not None
+    if slope is not None:
+        d, lo, hi = length_debiased_gain(resp, slope, prof["seed"])
+        ctx["report"].update(debiased_score_diff=d, debiased_score_diff_ci=[lo, hi])
     md = [f"# HW2: Reward Modeling and Direct Preference Optimization\n\n*Profile `{prof['profile']}` — "
           f"compiled by hw2_lib from `runs/{prof['profile']}/`*\n"]
     md.append("## 1 Introduction\n\n" + sec("introduction.md"))
@@ -338,7 +353,6 @@ def report_markdown(run: dict, kind: str = "html", studies: dict|None = None) ->
                       "dashed lines are the means."))
     if "fig2b" in _figure_files(run, "png"):
         md.append(_figure(kind, "fig2b", "Figure 2b: gold reward of the same answers."))
-    resp = pd.read_parquet(gen["dir"] / "responses.parquet")
     by = "gold" if "base_gold" in resp else "rm"
     win_ci = ctx["generate_and_score"].get(f"{'gold_' if by == 'gold' else ''}win_rate_ci")
     md.append("\n" + gain_spread(resp, by, win_ci) + "\n")

@@ -36,6 +36,7 @@ def test_html_report(report):
     assert "largest gain" in html and "largest loss" in html          # the case-study table
     # length: accuracy per length-difference bin, and DPO's change of answer length with its CI
     assert "prefer the longer</th>" in html and "length change per prompt, words (95% CI)" in html
+    assert "without the RM’s length term" in html
     assert "RM score, base" in html and "base_rmdpo_rm" not in html     # its headers in words
     assert "Per prompt, by the gold reward" in html and "wall_time_s" in html   # gain spread; glossary
     # no unresolved placeholder, works offline
