@@ -137,9 +137,10 @@ def run_study(study: Study, cfg: dict, runs_dir: str|Path = "runs", force: bool 
             val = pd.DataFrame(rows)
             best = val.loc[val.groupby("group", sort=False)[crit].idxmax()]
         else: best = pd.DataFrame(dict(variant=list(variants), group=list(variants)))
-        test = pd.DataFrame([run_variant("test", v) for v in best.variant])
+        test = [run_variant("test", v) for v in best.variant]
         extra = {e: run_variant("test", e, target=e) for e in study.extra}
         if dry_run: return status
+        test = pd.DataFrame(test)
         out.mkdir(parents=True, exist_ok=True)
         val.to_csv(out / "validation.csv", index=False); test.to_csv(out / "results.csv", index=False)
         own = [f for f in done if out in f.parents]
