@@ -655,13 +655,17 @@ def length_text(recs: list[dict], ref: dict|None, gold: bool) -> tuple[str, dict
                        + f", accuracy on the biased labels {ci_text(*r['d_acc'], '+.3f')}, "
                        f"ρ {r['rho']:+.2f}"
                        + head + ".")
+        # on real data the labels are the measure itself: there is no separate cost to state
+        cost = (f", at a change of {ci_text(*best['d_acc'], '+.3f')} in accuracy on the biased labels it was "
+                "trained on" if gold else "")
         facts.update(what="gold accuracy" if gold else "accuracy on the labels",
                      best_cure=CURES.get(best["model"], best["model"]), best_gain=ci_text(*best[key], "+.3f"),
-                     best_cost=ci_text(*best["d_acc"], "+.3f"), best_rho=f"{best['rho']:+.2f}")
+                     best_cost=ci_text(*best["d_acc"], "+.3f"), best_rho=f"{best['rho']:+.2f}",
+                     cost_clause=cost, cures=", ".join(CURES[r["model"]] for r in cures),
+                     setting="against a labeller that rewards length, training on its labels" if gold else
+                             "on the profile's own labels (no gold: accuracy on those labels is the measure)")
         txt.append(f"The cure that recovers the most {facts['what']} is {facts['best_cure']} "
-                   f"({ci_text(*best[key], '+.3f')}), at a change of "
-                   f"{ci_text(*best['d_acc'], '+.3f')} on the "
-                   "biased labels it was trained to fit.")
+                   f"({ci_text(*best[key], '+.3f')}){cost}.")
         if gold:
             short = max(cures, key=lambda r: r["gold_short"][0])
             facts.update(short_cure=CURES[short["model"]], short_cured=f"{short['gold_short'][0]:.3f}")
