@@ -650,11 +650,9 @@ def length_text(recs: list[dict], ref: dict|None, gold: bool) -> tuple[str, dict
                     if pd.notna(r.get("accuracy_head1")) else "")
             txt.append(f"{CURES[r['model']]}: {'gold' if gold else 'label'} accuracy "
                        f"{ci_text(*r[key], '+.3f')} ({sig})"
-                       + (f", {r['gold_short'][0]:.3f} where the better answer is the shorter" if gold
-                          else "")
-                       + f", accuracy on the biased labels {ci_text(*r['d_acc'], '+.3f')}, "
-                       f"ρ {r['rho']:+.2f}"
-                       + head + ".")
+                       + (f", {r['gold_short'][0]:.3f} where the better answer is the shorter, accuracy on "
+                          f"the biased labels {ci_text(*r['d_acc'], '+.3f')}" if gold else "")
+                       + f", ρ {r['rho']:+.2f}" + head + ".")
         # on real data the labels are the measure itself: there is no separate cost to state
         cost = (f", at a change of {ci_text(*best['d_acc'], '+.3f')} in accuracy on the biased labels it was "
                 "trained on" if gold else "")
@@ -665,7 +663,10 @@ def length_text(recs: list[dict], ref: dict|None, gold: bool) -> tuple[str, dict
                      setting="against a labeller that rewards length, training on its labels" if gold else
                              "on the profile's own labels (no gold: accuracy on those labels is the measure)")
         txt.append(f"The cure that recovers the most {facts['what']} is {facts['best_cure']} "
-                   f"({ci_text(*best[key], '+.3f')}){cost}.")
+                   f"({ci_text(*best[key], '+.3f')}){cost}." if gold or best[key][0] > 0 else
+                   f"No cure raises the accuracy on the labels (the smallest change: {facts['best_cure']}, "
+                   f"{facts['best_gain']}); without a gold reward this cannot tell a length bias removed "
+                   "from real signal removed.")
         if gold:
             short = max(cures, key=lambda r: r["gold_short"][0])
             facts.update(short_cure=CURES[short["model"]], short_cured=f"{short['gold_short'][0]:.3f}")
