@@ -197,9 +197,10 @@ def length_table(rm_dir: Path, seed: int) -> str:
     """The reward model's accuracy (95% CI) and the prefer-the-longer baseline per bin of the test pairs'
     length difference (`rmtools.length_bin_accuracy` on the step's `rm_scores.parquet`)."""
     from hw2_lib.rmtools import length_bin_accuracy
+    from hw2_lib.studies import ci_text
     bins = length_bin_accuracy(pd.read_parquet(rm_dir / "rm_scores.parquet"), seed)
     return _md_table(pd.DataFrame(
-        [(b["subset"], b["n"], f"{b['accuracy']:.3f} [{b['accuracy_ci'][0]:.3f}, {b['accuracy_ci'][1]:.3f}]",
+        [(b["subset"], b["n"], ci_text(b["accuracy"], *b["accuracy_ci"], ".3f"),
           f"{b['length_baseline']:.3f}") for b in bins],
         columns=["length difference", "pairs", "accuracy (95% CI)", "prefer the longer"]))
 
@@ -303,7 +304,7 @@ def report_markdown(run: dict, kind: str = "html", studies: dict|None = None) ->
     ctx["homework"] = yaml.safe_load((project_dir("report/sections") / "homework.yaml").read_text())
     # what the report computes itself from the steps' per-prompt files, for {{report.*}}
     resp = pd.read_parquet(gen["dir"] / "responses.parquet")
-    ch, slope = answer_changes(gen["dir"], prof["seed"]), ctx["reward_model"].get("length_slope")
+    ch, slope = answer_changes(resp, prof["seed"]), ctx["reward_model"].get("length_slope")
     ctx["report"] = dict(length_change=ch["length_change"],
                          length_change_ci=[ch["length_change_lo"], ch["length_change_hi"]])
     flags["rm_length_slope"] = slope is not None

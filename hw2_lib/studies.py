@@ -177,10 +177,11 @@ def responses(folder: str|Path) -> pd.DataFrame:
     "The per-prompt answers and scores a generate_and_score folder wrote."
     return pd.read_parquet(Path(folder) / "responses.parquet")
 
-def answer_changes(folder: str|Path, seed: int = 0) -> dict:
+def answer_changes(folder: str|Path|pd.DataFrame, seed: int = 0) -> dict:
     """Per-prompt changes from the base to the aligned answer, with 95% CIs: length in words
-    (`length_change*`) and, on synthetic data, the safe share (`safe_change*`)."""
-    r, out = responses(folder), {}
+    (`length_change*`) and, on synthetic data, the safe share (`safe_change*`). `folder`: a generate_and_score
+    folder, or the responses it wrote when already read."""
+    r, out = folder if isinstance(folder, pd.DataFrame) else responses(folder), {}
     d = dict(length=r.dpo_response.str.split().str.len() - r.base_response.str.split().str.len())
     if "dpo_safe" in r: d["safe"] = r.dpo_safe.astype(float) - r.base_safe.astype(float)
     for k, x in d.items():
