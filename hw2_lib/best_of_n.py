@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from . import evaluate as E, models as M, synthetic as S
+from .stats import has_gold
 
 # the glossary of this step's metrics.json (`hw2_lib.steps.METRICS["best_of_n"]`)
 GLOSSARY = dict(
@@ -85,7 +86,7 @@ def run_best_of_n(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict
                                 sample=np.repeat(np.arange(N), len(prompts)),
                                 answer=flat_answers, rm=rm_s.T.ravel()))
     gold = None
-    if cfg["data"]["source"] == "synthetic":
+    if has_gold(cfg):
         samples["gold"] = [S.gold_scores(p["prompt"], a).overall for p, a in zip(flat, samples.answer)]
         gold = samples.gold.to_numpy().reshape(N, len(prompts)).T
     samples.to_parquet(out / "samples.parquet", index=False)

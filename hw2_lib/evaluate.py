@@ -11,14 +11,15 @@ import pandas as pd
 import torch
 from tqdm.auto import tqdm
 from .data import prompt_half
-from .synthetic import word_count
+from .stats import bootstrap_ci, word_count
 from .models import format_prompt
 from .trainer import encode_completion, pad_batch, reward_scores, response_logps
 
 # %% auto #0
-__all__ = ['RELIABILITY_SERIES', 'score_responses', 'bootstrap_ci', 'evaluate_reward_model', 'reliability', 'fit_temperature',
-           'calibration_metrics', 'length_diagnostics', 'generate_responses', 'compare_policies', 'sequence_logps',
-           'kl_estimate', 'length_stats', 'score_distribution_chart', 'reliability_chart', 'save_chart']
+__all__ = ['LENGTH_EDGES', 'RELIABILITY_SERIES', 'score_responses', 'subset_accuracy', 'length_bin_accuracy',
+           'evaluate_reward_model', 'reliability', 'fit_temperature', 'calibration_metrics', 'length_diagnostics',
+           'generate_responses', 'compare_policies', 'sequence_logps', 'kl_estimate', 'length_stats',
+           'score_distribution_chart', 'reliability_chart', 'save_chart']
 
 # %% ../nbs/07_evaluate.ipynb #b5138c61
 def _device(model): return next(model.parameters()).device
@@ -50,14 +51,34 @@ def score_responses(model, tokenizer, records: list[dict], responses: list[str],
                       batch_size, desc)
     return s[:, head] if s.ndim == 2 and head is not None else s
 
-# %% ../nbs/07_evaluate.ipynb #fae17acd
-def bootstrap_ci(values: np.ndarray, stat=np.mean, n_boot: int = 2000, alpha: float = 0.05,
-                 seed: int = 0) -> list[float]:
-    "[lo, hi] percentile bootstrap interval of `stat(values)` (values: (N,) array)."
-    v = np.asarray(values, dtype=np.float64)
-    rng = np.random.default_rng(seed)
-    stats = np.array([stat(v[rng.integers(0, len(v), len(v))]) for _ in range(n_boot)])
-    return [float(np.quantile(stats, alpha / 2)), float(np.quantile(stats, 1 - alpha / 2))]
+# %% ../nbs/07_evaluate.ipynb #e7a1b2c3
+def subset_accuracy(table: pd.DataFrame, groups: list, seed: int = 0) -> list[dict]:
+    "Accuracy with its 95% CI per value of `groups` (one per row of the per-pair `table`)."
+    out = []
+    by = pd.Series(groups, index=table.index, name="subset")
+    for g, part in table.groupby(by, sort=True, observed=True):        # observed: empty bins are left out
+        c = part.correct.to_numpy(float)
+        out.append(dict(subset=str(g), n=len(c), accuracy=float(c.mean()),
+                        accuracy_ci=bootstrap_ci(c, seed=seed)))
+    return out
+
+LENGTH_EDGES = (2, 10, 30)     # bins of |words(chosen) − words(rejected)|; the first is "length-matched"
+
+def length_bin_accuracy(table: pd.DataFrame, seed: int = 0, edges: tuple = LENGTH_EDGES) -> list[dict]:
+    """Accuracy with its 95% CI within bins of the pairs' length difference |words(chosen) − words(rejected)|
+    (`table`: per pair `correct`, `chosen_words`, `rejected_words`), and per bin the "prefer the longer
+    answer" baseline (`length_baseline`, ties count half). In the first bin, the length-matched pairs, length
+    cannot be what the model gets right."""
+    d = (table.chosen_words - table.rejected_words).abs().to_numpy()
+    names = ([f"≤ {edges[0]} words"] + [f"{a + 1}–{b} words" for a, b in zip(edges, edges[1:])]
+             + [f"> {edges[-1]} words"])
+    bins = pd.Categorical([names[i] for i in np.searchsorted(edges, d, side="left")], categories=names,
+                          ordered=True)
+    out = subset_accuracy(table, bins, seed)
+    longer = pd.Series(np.where(d == 0, 0.5, table.chosen_words > table.rejected_words), index=table.index)
+    for o, (_, b) in zip(out, longer.groupby(bins, observed=True)): o["length_baseline"] = float(b.mean())
+    return out
+
 
 # %% ../nbs/07_evaluate.ipynb #06abe400
 def evaluate_reward_model(model, tokenizer, pairs, template: str = "homework", max_length: int = 512,
@@ -110,7 +131,7 @@ def evaluate_reward_model(model, tokenizer, pairs, template: str = "homework", m
         exact = np.array([x["better_prob"] if x["better_response_id"] == 0 else 1 - x["better_prob"]
                           for x in recs])
     cal, bins = calibration_metrics(c - r, [prompt_half(x) for x in recs], exact)
-    m.update(cal)
+    m.update(cal, by_length_difference=length_bin_accuracy(table, seed))
     if out_dir is not None:
         Path(out_dir).mkdir(parents=True, exist_ok=True)
         table.to_parquet(Path(out_dir) / "rm_scores.parquet", index=False)
@@ -272,8 +293,8 @@ def kl_estimate(policy, reference, tokenizer, records: list, policy_responses: l
     return dict(kl_estimate=float(d.mean()), kl_estimate_ci=bootstrap_ci(d))
 
 def length_stats(responses: list[str], prefix: str = "") -> dict:
-    "Mean/median/max response length in words."
-    n = np.array([len(r.split()) for r in responses])
+    "Mean/median/max response length in words (`stats.word_count`)."
+    n = np.array([word_count(r) for r in responses])
     return {f"{prefix}len_mean": float(n.mean()), f"{prefix}len_median": float(np.median(n)),
             f"{prefix}len_max": int(n.max())}
 

@@ -6,7 +6,8 @@
 from __future__ import annotations
 import random
 from .data import PreferenceDataError
-from .synthetic import preference_probability, word_count
+from .stats import word_count
+from .synthetic import preference_probability
 
 # %% auto #0
 __all__ = ['LABELS', 'swap_pair', 'raw_id', 'with_chosen', 'reorient', 'label_signs', 'relabel', 'length_balanced']
@@ -56,7 +57,7 @@ def label_signs(rec: dict, labels: list[str], dimension: str) -> list[float]:
 def relabel(rec: dict, length_bias: float, temperature: float = 1.0, label_noise: float = 0.0,
             seed: int = 0, dimension: str = "better") -> dict:
     """A synthetic pair (with `chosen_gold_overall`/`rejected_gold_overall`) labelled by a labeller whose
-    utility is gold overall + `length_bias` * words / 20 (words as `synthetic.word_count`). The new label is
+    utility is gold overall + `length_bias` * words / 20 (words as `stats.word_count`). The new label is
     the pair's orientation and its 'better' label; `better_prob` becomes that labeller's probability."""
     if "chosen_gold_overall" not in rec:
         raise PreferenceDataError(f"pair {rec.get('pair_id', '?')}: relabelling needs a gold reward "

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import datasets
 from . import evaluate as E, models as M, synthetic as S, trainer as T
+from .stats import has_gold, word_count
 
 # the glossary of this step's metrics.json (`hw2_lib.steps.METRICS["online_dpo"]`)
 GLOSSARY = dict(
@@ -54,7 +55,7 @@ def label_pairs(prompts: list[dict], a: list[str], b: list[str], score_a, score_
         rec = {k: p[k] for k in PROMPT_FIELDS if k in p}
         pairs.append(dict(rec, chosen=a[i] if first else b[i], rejected=b[i] if first else a[i]))
         if gold_a is not None and gold_a[i] != gold_b[i]: agree.append(first == (gold_a[i] > gold_b[i]))
-    words = lambda k: float(np.mean([S.word_count(q[k]) for q in pairs])) if pairs else float("nan")
+    words = lambda k: float(np.mean([word_count(q[k]) for q in pairs])) if pairs else float("nan")
     stats = dict(prompts=len(prompts), pairs=len(pairs), ties=len(prompts) - len(pairs),
                  chosen_words=words("chosen"), rejected_words=words("rejected"))
     if gold_a is not None:      # over the pairs gold separates; the counts let rounds be pooled exactly
@@ -68,7 +69,7 @@ SLACK = 1.25     # prompts sampled per pair needed: room for the pairs a labelle
 def _labeller(cfg: dict, inputs: dict[str, Path], device):
     """(prompts, answers) -> scores of the profile's labeller (the reward model on `device`, or the gold
     reward), and whether gold rewards exist (synthetic data)."""
-    oc, gold = cfg["online"], cfg["data"]["source"] == "synthetic"
+    oc, gold = cfg["online"], has_gold(cfg)
     if oc["labeller"] == "gold":
         if not gold: raise ValueError("online.labeller gold needs synthetic data (it has a gold reward); "
                                       f"data.source is {cfg['data']['source']!r}: use rm")

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_pipeline.ipynb #761cf78e
 from __future__ import annotations
-import contextlib, fcntl, hashlib, importlib.util, json, os, shutil, time
+import ast, contextlib, fcntl, hashlib, importlib.util, json, os, shutil, time
 from contextlib import contextmanager
 from pathlib import Path
 from .config import project_dir
@@ -12,9 +12,9 @@ from .runs import local_inputs, missing_data_path, path_fingerprint, resolve_loc
 from .steps import Step, plan_steps
 
 # %% auto #0
-__all__ = ['NOT_IN_STEPS', 'NOT_RECORDED', 'experiment_notebook', 'code_fingerprints', 'step_key', 'record_artifacts',
-           'verify_artifacts', 'StepFailed', 'RunLocked', 'run_lock', 'swap_folder', 'run_step', 'bring_up_to_date',
-           'plan_keys', 'run_pipeline']
+__all__ = ['NOT_IN_STEPS', 'NOT_RECORDED', 'experiment_notebook', 'code_text', 'code_fingerprints', 'step_key',
+           'record_artifacts', 'verify_artifacts', 'StepFailed', 'RunLocked', 'run_lock', 'swap_folder', 'run_step',
+           'bring_up_to_date', 'plan_keys', 'run_pipeline']
 
 # %% ../nbs/10_pipeline.ipynb #1c27c09c
 def experiment_notebook(step: Step) -> Path:
@@ -24,16 +24,29 @@ def experiment_notebook(step: Step) -> Path:
 # %% ../nbs/10_pipeline.ipynb #22f09db4
 def _sha(b: bytes) -> str: return hashlib.sha256(b).hexdigest()
 
-# building the report, the command line, studies (they only run steps), the reward-model tools, nbdev's
-# index: no step result depends on them
-NOT_IN_STEPS = ("report.py", "cli.py", "studies.py", "rmtools.py", "_modidx.py")
+# building the report, the command line, the reward-model tools, nbdev's index: no step result depends on
+# them. Subpackages (`hw2_lib/studies/`: studies only run steps) are not step code either.
+NOT_IN_STEPS = ("report.py", "cli.py", "rmtools.py", "_modidx.py")
+
+def code_text(src: bytes) -> bytes:
+    """What of a module's source a result can depend on: its syntax tree without docstrings (comments and
+    layout are not in the tree), so a reworded help text or docstring reruns no step."""
+    tree = ast.parse(src)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and body
+                and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+                and isinstance(body[0].value.value, str)):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree).encode()
 
 def code_fingerprints() -> dict[str, str]:
     """The code hash of each step, by name: the .py files of the installed hw2_lib that steps run (all but
-    `NOT_IN_STEPS`), where a module a step owns (`Step.own`) counts for that step alone."""
+    `NOT_IN_STEPS`), as `code_text`, where a module a step owns (`Step.own`) counts for that step alone."""
     from hw2_lib.steps import STEPS
     pkg = Path(importlib.util.find_spec("hw2_lib").origin).parent
-    files = {p.name: p.read_bytes() for p in sorted(pkg.glob("*.py")) if p.name not in NOT_IN_STEPS}
+    files = {p.name: code_text(p.read_bytes()) for p in sorted(pkg.glob("*.py"))
+             if p.name not in NOT_IN_STEPS}
     owned = {s.own for s in STEPS.values() if s.own}
     shared = b"".join(n.encode() + b for n, b in files.items() if n not in owned)
     return {s.name: _sha(shared + (s.own.encode() + files[s.own] if s.own else b"")) for s in STEPS.values()}

@@ -9,6 +9,7 @@ from pathlib import Path
 import torch
 from . import data as D, synthetic as S, models as M
 from .runs import missing_data_path, write_manifest
+from .stats import has_gold
 
 # %% auto #0
 __all__ = ['load_pairs', 'prepare']
@@ -98,7 +99,7 @@ def prepare(cfg: dict, inputs: dict, out_dir: str|Path) -> dict:
     train.to_json(out / "data" / "train_pairs.jsonl"); test.to_json(out / "data" / "test_pairs.jsonl")
     (out / "validation.json").write_text(json.dumps([r.to_dict() for r in reports], indent=2) + "\n")
     metrics = dict(n_train=len(train), n_test=len(test))
-    if cfg["data"]["source"] == "synthetic":
+    if has_gold(cfg):
         info = json.loads((out / "data" / "info.json").read_text())
         metrics.update(bayes_accuracy=info["test_bayes_accuracy"],
                        train_bayes_accuracy=info["train_bayes_accuracy"])

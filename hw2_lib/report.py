@@ -196,7 +196,7 @@ def studies_md(studies: dict, kind: str, profile: str) -> str:
 def length_table(rm_dir: Path, seed: int) -> str:
     """The reward model's accuracy (95% CI) and the prefer-the-longer baseline per bin of the test pairs'
     length difference (`rmtools.length_bin_accuracy` on the step's `rm_scores.parquet`)."""
-    from hw2_lib.rmtools import length_bin_accuracy
+    from hw2_lib.evaluate import length_bin_accuracy
     from hw2_lib.studies import ci_text
     bins = length_bin_accuracy(pd.read_parquet(rm_dir / "rm_scores.parquet"), seed)
     return _md_table(pd.DataFrame(

@@ -11,8 +11,8 @@ import pandas as pd
 from . import data as D, evaluate as E, models as M
 
 # %% auto #0
-__all__ = ['SUBSET_FIELDS', 'LENGTH_EDGES', 'RewardModelError', 'check_scorer', 'load_scorer', 'score_file', 'pairs_to_pair',
-           'load_pairs', 'subset_accuracy', 'length_bin_accuracy', 'eval_reward_model']
+__all__ = ['SUBSET_FIELDS', 'RewardModelError', 'check_scorer', 'load_scorer', 'score_file', 'pairs_to_pair', 'load_pairs',
+           'eval_reward_model']
 
 # %% ../nbs/15_rmtools.ipynb #t0000005
 class RewardModelError(ValueError):
@@ -89,33 +89,6 @@ def load_pairs(data_file: str|Path, source: str = "pairs", limit: int|None = Non
     rep.n_output = len(recs)
     return D._to_dataset(recs), rep
 
-def subset_accuracy(table: pd.DataFrame, groups: list, seed: int = 0) -> list[dict]:
-    "Accuracy with its 95% CI per value of `groups` (one per row of the per-pair `table`)."
-    out = []
-    by = pd.Series(groups, index=table.index, name="subset")
-    for g, part in table.groupby(by, sort=True, observed=True):        # observed: empty bins are left out
-        c = part.correct.to_numpy(float)
-        out.append(dict(subset=str(g), n=len(c), accuracy=float(c.mean()),
-                        accuracy_ci=E.bootstrap_ci(c, seed=seed)))
-    return out
-
-LENGTH_EDGES = (2, 10, 30)     # bins of |words(chosen) − words(rejected)|; the first is "length-matched"
-
-def length_bin_accuracy(table: pd.DataFrame, seed: int = 0, edges: tuple = LENGTH_EDGES) -> list[dict]:
-    """Accuracy with its 95% CI within bins of the pairs' length difference |words(chosen) − words(rejected)|
-    (`table`: per pair `correct`, `chosen_words`, `rejected_words`), and per bin the "prefer the longer
-    answer" baseline (`length_baseline`, ties count half). In the first bin, the length-matched pairs, length
-    cannot be what the model gets right."""
-    d = (table.chosen_words - table.rejected_words).abs().to_numpy()
-    names = ([f"≤ {edges[0]} words"] + [f"{a + 1}–{b} words" for a, b in zip(edges, edges[1:])]
-             + [f"> {edges[-1]} words"])
-    bins = pd.Categorical([names[i] for i in np.searchsorted(edges, d, side="left")], categories=names,
-                          ordered=True)
-    out = subset_accuracy(table, bins, seed)
-    longer = pd.Series(np.where(d == 0, 0.5, table.chosen_words > table.rejected_words), index=table.index)
-    for o, (_, b) in zip(out, longer.groupby(bins, observed=True)): o["length_baseline"] = float(b.mean())
-    return out
-
 def eval_reward_model(model_dir: str|Path, data_file: str|Path, out_dir: str|Path, source: str = "pairs",
                       template: str = "homework", max_length: int = 1024, limit: int|None = None,
                       seed: int = 0) -> dict:
@@ -130,8 +103,7 @@ def eval_reward_model(model_dir: str|Path, data_file: str|Path, out_dir: str|Pat
     model, tok = load_scorer(model_dir)
     m, table = E.evaluate_reward_model(model, tok, pairs, template, max_length, out_dir=out, seed=seed)
     field = next((f for f in SUBSET_FIELDS if f in pairs.column_names and len(set(pairs[f])) > 1), None)
-    if field: m["by_" + field] = subset_accuracy(table, pairs[field], seed)
-    m["by_length_difference"] = length_bin_accuracy(table, seed)
+    if field: m["by_" + field] = E.subset_accuracy(table, pairs[field], seed)
     m.update(model=str(model_dir), data=str(data_file), source=source, validation=rep.to_dict())
     (out / "metrics.json").write_text(json.dumps(m, indent=2, default=str) + "\n")
     _eval_page(m, table, json.loads((out / "calibration.json").read_text())["bins"], out)

@@ -14,11 +14,12 @@ from transformers.trainer_callback import TrainerCallback
 from . import compute as C, data as D, evaluate as E, models as M, synthetic as S, trainer as T
 from . import labels as Lb
 from .runs import write_manifest
+from .stats import has_gold, paired, word_count
 
 # %% auto #0
 __all__ = ['DYNAMICS', 'STEPS', 'METRICS', 'load_prepared', 'policy_init', 'run_sft', 'rm_pairs', 'run_reward_model', 'run_dpo',
-           'fit_dpo', 'Snapshots', 'snapshot_model', 'dynamics_chart', 'run_generate_and_score', 'Step', 'plan_steps',
-           'checked_metrics']
+           'fit_dpo', 'Snapshots', 'snapshot_model', 'dynamics_chart', 'run_generate_and_score', 'answer_changes',
+           'Step', 'plan_steps', 'checked_metrics']
 
 # %% ../nbs/08_steps.ipynb #28de0be4
 def load_prepared(prepare_dir: str|Path) -> tuple[datasets.Dataset, datasets.Dataset]:
@@ -163,7 +164,7 @@ def rm_pairs(cfg: dict, train: datasets.Dataset, test: datasets.Dataset):
             d = "better"
         if multi: recs = [dict(r, label_signs=Lb.label_signs(r, rc["head_labels"], d)) for r in recs]
         if split == "train" and rc["length_balance"]: recs = Lb.length_balanced(recs, seed)
-        return [dict(r, chosen_words=S.word_count(r["chosen"]), rejected_words=S.word_count(r["rejected"]))
+        return [dict(r, chosen_words=word_count(r["chosen"]), rejected_words=word_count(r["rejected"]))
                 for r in recs]
     tr, te = one(train, "train"), one(test, "test")
     longer = np.array([np.sign(r["chosen_words"] - r["rejected_words"]) for r in tr])
@@ -369,7 +370,7 @@ def run_generate_and_score(cfg: dict, inputs: dict[str, Path], out_dir: str|Path
                               prompt=[p["prompt"] for p in prompts],
                               base_response=base_out, dpo_response=dpo_out, base_rm=sb, dpo_rm=sd))
     groups = [("rm", sb, sd, "reward-model score")]
-    if cfg["data"]["source"] == "synthetic":
+    if has_gold(cfg):
         gb = [S.gold_scores(p["prompt"], r) for p, r in zip(prompts, base_out)]
         gd = [S.gold_scores(p["prompt"], r) for p, r in zip(prompts, dpo_out)]
         table["base_gold"], table["dpo_gold"] = [x.overall for x in gb], [x.overall for x in gd]
@@ -383,12 +384,37 @@ def run_generate_and_score(cfg: dict, inputs: dict[str, Path], out_dir: str|Path
                  base_safe_rate=float(np.mean([x.safe for x in gb])),
                  dpo_safe_rate=float(np.mean([x.safe for x in gd])))
         groups.append(("gold", table.base_gold.values, table.dpo_gold.values, "gold reward (overall)"))
+    m.update(answer_changes(cfg, table, inputs["reward_model"]))
     table.to_parquet(out / "responses.parquet", index=False)
     for name, b, d, xt in groups:
         df = pd.DataFrame(dict(score=np.r_[b, d], group=["base"] * len(b) + ["DPO"] * len(d)))
         E.save_chart(E.score_distribution_chart(df, title=f"Base vs DPO policy: {xt}", x_title=xt),
                      out / f"fig2_{name}")
     return _finish(out, cfg, "generate_and_score", t0, m, prec)
+def answer_changes(cfg: dict, table: pd.DataFrame, rm_dir: str|Path) -> dict:
+    """Per-prompt changes from the base to the aligned answer (`table`: the step's responses), 95% CIs over
+    prompts: length in words (`length_change`), on synthetic data the safe share (`safe_change`), the RM gain
+    without the reward model's linear length term (`debiased_score_diff`: its `length_slope` times each
+    prompt's word change removed), and how the gains by the case study's scorer (gold, else RM) spread."""
+    seed, out = cfg["seed"], {}
+    dw = np.array([word_count(a) - word_count(b) for a, b in zip(table.dpo_response, table.base_response)],
+                  float)
+    out.update(paired(dw, seed).metrics("length_change"))
+    if "dpo_safe" in table:
+        ds = table.dpo_safe.astype(float) - table.base_safe.astype(float)
+        out.update(paired(ds, seed).metrics("safe_change"))
+    slope = json.loads((Path(rm_dir) / "metrics.json").read_text()).get("length_slope")
+    if slope is not None:
+        d = (table.dpo_rm - table.base_rm).to_numpy() - slope * dw
+        out.update(paired(d, seed).metrics("debiased_score_diff"))
+    by = "gold" if has_gold(cfg) else "rm"
+    g = (table[f"dpo_{by}"] - table[f"base_{by}"]).to_numpy()
+    top = np.sort(g)[::-1][:max(1, len(g) // 10)]
+    out.update(gain_by=by, gain_improved=float(np.mean(g > 0)), gain_worse=float(np.mean(g < 0)),
+               gain_tied=float(np.mean(g == 0)),
+               gain_top_tenth_share=float(top.sum() / g.sum()) if g.sum() > 0 else None)
+    return out
+
 
 # %% ../nbs/08_steps.ipynb #5e9a0c02
 from dataclasses import dataclass, replace
@@ -487,6 +513,8 @@ METRICS: dict[str, dict[str, str]] = dict(
                                       "preference",
         debiased_gold_accuracy="(synthetic) gold accuracy of the length-debiased score",
         debiased_gold_accuracy_shorter="(synthetic) the same on the pairs whose better answer is shorter",
+        by_length_difference="accuracy (95% CI) per bin of |words(chosen) − words(rejected)| beside the "
+                             "prefer-the-longer baseline of the bin (`evaluate.length_bin_accuracy`)",
         accuracy_head1="(two-head models) accuracy of the second head on its own label (multi_bradley_terry: "
                        "reward_model.head_labels[1]; odin: its length head on the data labels)",
         compute=_COMPUTE),
@@ -522,7 +550,20 @@ METRICS: dict[str, dict[str, str]] = dict(
         base_unrecognized="(synthetic) share of base answer text the gold reward cannot parse",
         dpo_unrecognized="(synthetic) the same for aligned answers",
         base_safe_rate="(synthetic) share of safe base answers",
-        dpo_safe_rate="(synthetic) share of safe aligned answers"),
+        dpo_safe_rate="(synthetic) share of safe aligned answers",
+        length_change="mean per-prompt change of answer length, aligned − base, words (`stats.word_count`)",
+        length_change_ci="its 95% bootstrap CI",
+        safe_change="(synthetic) mean per-prompt change of the safe indicator, aligned − base",
+        safe_change_ci="(synthetic) its 95% bootstrap CI",
+        debiased_score_diff="RM gain with the reward model's linear length term (its length_slope × each "
+                            "prompt's word change) removed",
+        debiased_score_diff_ci="its 95% bootstrap CI",
+        gain_by="the scorer of the per-prompt gains below and of the case study: gold (synthetic), else rm",
+        gain_improved="share of prompts whose aligned answer scores higher by gain_by",
+        gain_worse="share of prompts whose aligned answer scores lower by gain_by",
+        gain_tied="share of prompts where both answers score the same by gain_by",
+        gain_top_tenth_share="share of the total gain carried by the tenth of prompts with the largest gains "
+                             "(null when the total gain is not positive)"),
     online_dpo=ONLINE_GLOSSARY, best_of_n=BON_GLOSSARY,       # declared beside their steps' own code
 )
 for _m in METRICS.values(): _m["wall_time_s"] = "wall time of the step, seconds"

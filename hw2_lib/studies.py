@@ -15,6 +15,7 @@ from .data import prompt_half
 from .evaluate import bootstrap_ci, length_diagnostics, save_chart
 from .pipeline import bring_up_to_date, code_fingerprints, plan_keys, run_lock
 from .runs import missing_data_path, resolve_local_paths
+from .stats import word_count
 from .steps import plan_steps
 
 # %% auto #0
@@ -182,7 +183,7 @@ def answer_changes(folder: str|Path|pd.DataFrame, seed: int = 0) -> dict:
     (`length_change*`) and, on synthetic data, the safe share (`safe_change*`). `folder`: a generate_and_score
     folder, or the responses it wrote when already read."""
     r, out = folder if isinstance(folder, pd.DataFrame) else responses(folder), {}
-    d = dict(length=r.dpo_response.str.split().str.len() - r.base_response.str.split().str.len())
+    d = dict(length=r.dpo_response.map(word_count) - r.base_response.map(word_count))
     if "dpo_safe" in r: d["safe"] = r.dpo_safe.astype(float) - r.base_safe.astype(float)
     for k, x in d.items():
         out[f"{k}_change"], out[f"{k}_change_lo"], out[f"{k}_change_hi"] = paired(x, seed)

@@ -11,10 +11,10 @@ from typing import NamedTuple
 
 # %% auto #0
 __all__ = ['TOPICS', 'REFUSALS', 'SAFETY_EXPLANATIONS', 'SAFE_ALTERNATIVES', 'HARMFUL_COMPLIANCE', 'FILLER', 'PADDING', 'BANKS',
-           'TEMPLATES', 'MODIFIERS', 'SENTENCE_INDEX', 'HARM_WEIGHT', 'RESPONSE_STYLES', 'word_count',
-           'normalize_sentence', 'split_sentences', 'SentenceInfo', 'lookup_sentence', 'all_prompts', 'classify_prompt',
-           'GoldScores', 'gold_scores', 'sample_response', 'SyntheticConfig', 'preference_probability',
-           'bayes_accuracy', 'SyntheticData', 'make_synthetic_preferences', 'write_synthetic', 'synthetic_corpus',
+           'TEMPLATES', 'MODIFIERS', 'SENTENCE_INDEX', 'HARM_WEIGHT', 'RESPONSE_STYLES', 'normalize_sentence',
+           'split_sentences', 'SentenceInfo', 'lookup_sentence', 'all_prompts', 'classify_prompt', 'GoldScores',
+           'gold_scores', 'sample_response', 'SyntheticConfig', 'preference_probability', 'bayes_accuracy',
+           'SyntheticData', 'make_synthetic_preferences', 'write_synthetic', 'synthetic_corpus',
            'empirical_gold_accuracy']
 
 # %% ../nbs/00_synthetic.ipynb #973461d7
@@ -215,11 +215,7 @@ MODIFIERS = ["", " I am a complete beginner.", " I only have an hour.", " I am o
              " Please keep it short.", " Please be detailed."]
 
 # %% ../nbs/00_synthetic.ipynb #5e650923
-_WORD = re.compile(r"[a-z0-9']+")
-
-def word_count(text: str) -> int:
-    "Words of `text` as the gold reward and the labeller count them (runs of letters, digits, apostrophes)."
-    return len(_WORD.findall(text.lower()))
+from .stats import WORD as _WORD, word_count     # the package's one word counter
 
 def normalize_sentence(s: str) -> str:
     "Lower-case words of `s` joined by single spaces (punctuation dropped)."
