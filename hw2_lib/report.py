@@ -11,14 +11,15 @@ import pandas as pd
 import yaml
 from .config import project_dir
 from .pipeline import swap_folder
+from .stats import Estimate, has_gold, revive
 from .steps import METRICS, STEPS, checked_metrics
+from .studies import STUDIES
 
 # %% auto #0
-__all__ = ['PLACEHOLDER', 'CONDITIONAL', 'MARKER_LINE', 'CASE_RULE', 'SCORE_NAMES', 'MD_SPECIAL', 'FIGURES', 'CSS',
-           'UnresolvedPlaceholder', 'select_blocks', 'fill_placeholders', 'load_run', 'StaleRun', 'stale_steps',
-           'study_figure_id', 'load_studies', 'case_study', 'case_study_md', 'gain_spread', 'dynamics_flags',
-           'studies_md', 'length_table', 'length_debiased_gain', 'compute_table', 'escape_md', 'report_markdown',
-           'render_html', 'render_pdf', 'build_report']
+__all__ = ['PLACEHOLDER', 'MARKER', 'MARKER_LINE', 'SCORE_NAMES', 'MD_SPECIAL', 'FIGURES', 'CSS', 'UnresolvedPlaceholder',
+           'select_blocks', 'fill_placeholders', 'render_study_text', 'load_run', 'StaleRun', 'stale_steps',
+           'study_figure_id', 'load_studies', 'case_study', 'case_study_md', 'dynamics_flags', 'studies_md',
+           'length_table', 'compute_table', 'escape_md', 'report_markdown', 'render_html', 'render_pdf', 'build_report']
 
 # %% ../nbs/11_report.ipynb #421f1b93
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]+)\.([^}:]+?)\s*(?::([^}]+))?\}\}")
@@ -28,27 +29,41 @@ class UnresolvedPlaceholder(KeyError):
 
 def _lookup(ctx: dict, step: str, path: str):
     v = ctx[step]
-    for p in path.split("."): v = v[p]
+    for p in path.split("."): v = v[p] if isinstance(v, dict) else getattr(v, p)   # an Estimate's .mean
     return v
 
 def _fmt(v, spec: str|None) -> str:
+    """`v` written by format `spec`: an `Estimate` as 'mean [lo, hi]'; `names`: a list joined by commas
+    ('none' when empty); `each F`: every element by format F, joined by commas; another list in brackets."""
+    if isinstance(v, Estimate): return format(v, spec or "")
+    if spec == "names": return ", ".join(map(str, v)) or "none"
+    if spec and spec.startswith("each "): return ", ".join(format(x, spec[5:]) for x in v)
     if isinstance(v, (list, tuple)): return "[" + ", ".join(_fmt(x, spec) for x in v) + "]"
     return format(v, spec) if spec else str(v)
 
-CONDITIONAL = re.compile(r"<!-- if (not )?(\w+) -->(.*?)(?:<!-- else -->(.*?))?<!-- endif -->", re.S)
-MARKER_LINE = re.compile(r"^(<!-- (?:if (?:not )?\w+|else|endif) -->)\n", re.M)
+MARKER = re.compile(r"<!-- (?:if (not )?([\w.]+)|(else)|endif) -->")
+MARKER_LINE = re.compile(r"^(<!-- (?:if (?:not )?[\w.]+|else|endif) -->)\n", re.M)
 
 def select_blocks(text: str, flags: dict[str, bool]) -> str:
     """Keep the branch of each `<!-- if [not] flag -->...[<!-- else -->...]<!-- endif -->` block that `flags`
-    select (no nesting). A marker alone on its line takes the line with it, so rows of a table can be
+    select. Blocks nest; a flag is looked up only where its block can show (a study's flags inside the block
+    of that study). A marker alone on its line takes the line with it, so rows of a table can be
     conditional."""
     text = MARKER_LINE.sub(r"\1", text)
-    def rep(m):
-        if m.group(2) not in flags:
-            raise KeyError(f"unknown report condition {m.group(2)!r}; known: {sorted(flags)}")
-        keep = bool(flags[m.group(2)]) != bool(m.group(1))
-        return m.group(3) if keep else (m.group(4) or "")
-    return CONDITIONAL.sub(rep, text)
+    out, stack, active, pos = [], [], True, 0        # stack: (the enclosing branch shows, this condition)
+    for m in MARKER.finditer(text):
+        if active: out.append(text[pos:m.start()])
+        pos = m.end()
+        if m.group(2):
+            if active and m.group(2) not in flags:
+                raise KeyError(f"unknown report condition {m.group(2)!r}; known: {sorted(flags)}")
+            cond = active and bool(flags[m.group(2)]) != bool(m.group(1))
+            stack.append((active, cond)); active = cond
+        elif not stack: raise ValueError(f"{m.group(0)} without its <!-- if -->")
+        elif m.group(3): active = stack[-1][0] and not stack[-1][1]
+        else: active = stack.pop()[0]
+    if stack: raise ValueError(f"{len(stack)} <!-- if --> without <!-- endif -->")
+    return "".join(out) + (text[pos:] if active else "")
 
 def fill_placeholders(text: str, ctx: dict, where: str = "", flags: dict[str, bool]|None = None) -> str:
     """Replace every `{{step.path:fmt}}` in `text` from `ctx` (step -> metrics), after selecting conditional
@@ -61,6 +76,15 @@ def fill_placeholders(text: str, ctx: dict, where: str = "", flags: dict[str, bo
     out = PLACEHOLDER.sub(rep, text)
     if missing: raise UnresolvedPlaceholder(f"{where}: unresolved placeholders {missing}")
     return out
+
+def render_study_text(name: str, facts: dict, flags: dict) -> str:
+    """Study `name`'s chapter text: `report/sections/studies/<name>.md` filled from its `facts` (as
+    `{{name.fact}}`; Estimates revived from study.json) and `flags` (as `<!-- if name.flag -->`), one
+    paragraph."""
+    text = (project_dir("report/sections") / "studies" / f"{name}.md").read_text()
+    out = fill_placeholders(text, {name: revive(facts)}, f"studies/{name}.md",
+                            {f"{name}.{k}": v for k, v in flags.items()})
+    return re.sub(r"\s+", " ", out).strip()
 
 # %% ../nbs/11_report.ipynb #50af648e
 def load_run(run_root: str|Path) -> dict:
@@ -91,21 +115,24 @@ def stale_steps(run: dict) -> list[str]:
 def study_figure_id(name: str, stem: str) -> str: return f"{name}_{stem}"
 
 def load_studies(run_root: str|Path) -> dict:
-    """{study: {'dir', 'figures', 'meta' (study.json), 'table' (its chapter table), 'stale'}} for every study
-    folder under `run_root/studies/`. `stale` says why a study no longer matches the run: one of the folders
-    it read or wrote holds another key now (e.g. the reward model was retrained); None when it matches."""
+    """{study: {'dir', 'figures', 'meta' (study.json), 'table' (its chapter table), 'tables' (further ones:
+    name -> (caption, table)), 'stale'}} for every study folder under `run_root/studies/`. `stale` says why a
+    study no longer matches the run: one of the folders it read or wrote holds another key now (e.g. the
+    reward model was retrained), or an older hw2_lib wrote it; None when it matches."""
     out = {}
+    read = lambda p: pd.read_csv(p, dtype=str, keep_default_na=False)
     for d in sorted((Path(run_root) / "studies").glob("*/study.json")):
         meta = json.loads(d.read_text())
         changed = [p for v in meta["runs"].values() for p, k in v["folders"].values()
                    if not (Path(p) / ".key").exists() or (Path(p) / ".key").read_text() != k]
+        if "flags" not in meta: changed = [f"{d} (written by an older hw2_lib)"]
         out[meta["study"]] = dict(dir=d.parent, meta=meta, figures=meta["figures"],
-                                  table=pd.read_csv(d.parent / "table.csv", dtype=str, keep_default_na=False),
+                                  table=read(d.parent / "table.csv"),
+                                  tables={k: (c, read(d.parent / f"table_{k}.csv"))
+                                          for k, c in meta.get("tables", {}).items()},
                                   stale=f"{changed[0]} has changed since" if changed else None)
     return out
 
-CASE_RULE = ("the prompt with the largest gain, the one with the median gain, and the one with the largest "
-             "loss of the DPO answer over the base answer")
 
 def case_study(responses: pd.DataFrame, by: str = "gold") -> pd.DataFrame:
     """Three rows of `responses`: largest gain, median gain, largest loss of DPO over base (score column pair
@@ -135,24 +162,6 @@ def case_study_md(cs: pd.DataFrame) -> str:
                    f"{escape_md(r.base_response)}\\\n*DPO answer:* {escape_md(r.dpo_response)}\n")
     return "\n".join(out) + "\n"
 
-def gain_spread(responses: pd.DataFrame, by: str, win_ci) -> str:
-    """How the per-prompt gains of DPO over base (by `by`: gold or rm) are spread: shares that gain, lose and
-    tie, and the share of the total gain carried by the tenth of prompts with the largest gains; says whether
-    the win rate's 95% CI `win_ci` lies above one half."""
-    g = (responses[f"dpo_{by}"] - responses[f"base_{by}"]).to_numpy()
-    top = np.sort(g)[::-1][:max(1, len(g) // 10)]
-    what = "gold reward" if by == "gold" else "reward-model score"
-    text = (f"Per prompt, by the {what}: {np.mean(g > 0):.0%} of answers improve, {np.mean(g < 0):.0%} get "
-            f"worse and {np.mean(g == 0):.0%} tie.")
-    if g.sum() > 0:
-        share = top.sum() / g.sum()
-        text += (f" The tenth of prompts with the largest gains carries {share:.0%} of the total gain"
-                 + (" (more than all of it: the other prompts lose on balance)." if share > 1 else "."))
-    if win_ci is not None and win_ci[0] <= 0.5 and g.mean() > 0:
-        text += (f" The win rate's 95% CI [{win_ci[0]:.3f}, {win_ci[1]:.3f}] includes one half: DPO does "
-                 "not win on significantly more prompts than it loses; the mean gain comes from a minority "
-                 "of prompts with large gains (the first case below).")
-    return text
 
 # %% ../nbs/11_report.ipynb #be44c804
 def dynamics_flags(dm: dict) -> dict[str, bool]:
@@ -162,57 +171,44 @@ def dynamics_flags(dm: dict) -> dict[str, bool]:
     return dict(both_fell=c < 0 and r < 0, chosen_rose=c >= 0 > r, both_rose=c >= 0 and r >= 0,
                 chosen_fell=c < 0 <= r)
 
+def _study_ctx(name: str, st: dict, profile: str) -> dict:
+    "The facts of a study's chapter frame (`studies/_method.md`): how it chose, its budget and its time."
+    meta = st["meta"]
+    return dict(name=name, profile=profile, stale=escape_md(st["stale"] or ""), select_by=meta["select_by"],
+                budget=[f"`{k}` = {v}" for k, v in meta["budget"].items()],
+                steps_wall=meta["steps_wall_time_s"])
+
 def studies_md(studies: dict, kind: str, profile: str) -> str:
-    """Section 4: one subsection per study of the run (its table, figures and interpretation; only a note when
-    it is out of date) and a line naming the studies not run."""
-    from hw2_lib.studies import STUDIES
-    md = ["## 4 Studies\n"]
+    """Section 4: one subsection per study of the run (its method line, table, figures and text from its
+    template; only a note when it is out of date) and a line naming the studies not run."""
+    md, sec = ["## 4 Studies\n"], project_dir("report/sections") / "studies"
     for i, (name, st) in enumerate(studies.items(), 1):
         meta = st["meta"]
         md.append(f"### 4.{i} `{name}`: {escape_md(meta['question'])}\n")
-        if st["stale"]:
-            md.append(f"Out of date ({escape_md(st['stale'])}): `hw2 study {name} --profile {profile}` "
-                      "brings it up to date; its numbers are not shown.\n")
-            continue
-        budget = ", ".join(f"`{k}` = {v}" for k, v in meta["budget"].items())
-        rm = meta.get("target") == "reward_model"
-        how = (f"Knobs chosen on the validation half of the held-out prompts by `{meta['select_by']}`, "
-               "reported on the test half." if meta["select_by"] else
-               "Every variant is a reward model evaluated on the profile's test pairs." if rm else
-               "Nothing is chosen: every variant is reported, on the test half of the held-out prompts.")
-        md.append(f"{how} Budget of every variant: {budget}. The study's own steps ran "
-                  f"{meta['steps_wall_time_s']:.0f} s in all. Intervals are 95% bootstrap CIs over "
-                  f"{'test pairs' if rm else 'prompts'}.\n")
+        flags = {"chapter.stale": bool(st["stale"]), "chapter.selects": bool(meta["select_by"]),
+                 "chapter.rm": meta["target"] == "reward_model"}
+        ctx = dict(chapter=_study_ctx(name, st, profile))
+        md.append(fill_placeholders((sec / "_method.md").read_text(), ctx, "studies/_method.md", flags))
+        if st["stale"]: continue
         md.append(_md_table(st["table"]) + "\n")
+        for cap, t in st["tables"].values(): md.append(f"{escape_md(cap)}\n\n" + _md_table(t) + "\n")
         for stem, cap in st["figures"].items():
             md.append(_figure(kind, study_figure_id(name, stem), f"Figure {name}: {cap}"))
-        md.append("\n" + escape_md(meta["text"]) + "\n")
-    missing = [n for n in STUDIES if n not in studies]
+        md.append("\n" + render_study_text(name, meta["facts"], meta["flags"]) + "\n")
+    missing = [f"`{n}`" for n in STUDIES if n not in studies]
     if missing:
-        md.append(f"Not run for this profile: {', '.join(f'`{n}`' for n in missing)}; "
-                  f"`hw2 study <name> --profile {profile}` runs one.\n")
+        ctx = dict(chapter=dict(missing=missing, profile=profile))
+        md.append(fill_placeholders((sec / "_not_run.md").read_text(), ctx, "studies/_not_run.md"))
     return "\n".join(md)
 
-def length_table(rm_dir: Path, seed: int) -> str:
+def length_table(rm_metrics: dict) -> str:
     """The reward model's accuracy (95% CI) and the prefer-the-longer baseline per bin of the test pairs'
-    length difference (`rmtools.length_bin_accuracy` on the step's `rm_scores.parquet`)."""
-    from hw2_lib.evaluate import length_bin_accuracy
-    from hw2_lib.studies import ci_text
-    bins = length_bin_accuracy(pd.read_parquet(rm_dir / "rm_scores.parquet"), seed)
+    length difference (the step's `by_length_difference`)."""
     return _md_table(pd.DataFrame(
-        [(b["subset"], b["n"], ci_text(b["accuracy"], *b["accuracy_ci"], ".3f"),
-          f"{b['length_baseline']:.3f}") for b in bins],
+        [(b["subset"], b["n"], f"{Estimate(b['accuracy'], *b['accuracy_ci']):.3f}",
+          f"{b['length_baseline']:.3f}")
+         for b in rm_metrics["by_length_difference"]],
         columns=["length difference", "pairs", "accuracy (95% CI)", "prefer the longer"]))
-
-def length_debiased_gain(responses: pd.DataFrame, slope: float, seed: int) -> tuple[float, float, float]:
-    """Mean per-prompt RM gain of the DPO answer over the base answer once the reward model's linear length
-    term is removed (`slope`: its least-squares score per word over train responses, `length_slope`), with its
-    95% CI: how much of the gain is not just a change of length."""
-    from hw2_lib.studies import paired
-    from hw2_lib.synthetic import word_count
-    dw = np.array([word_count(a) - word_count(b)
-                   for a, b in zip(responses.dpo_response, responses.base_response)])
-    return paired((responses.dpo_rm - responses.base_rm).to_numpy() - slope * dw, seed)
 
 def compute_table(run: dict) -> str:
     """The 'Compute' subsection: per training step its precision, tokens, padding, tokens/s, achieved GFLOP/s
@@ -233,11 +229,7 @@ def compute_table(run: dict) -> str:
                          "", "", "", f"{c['generation_s']:.0f}"))
     if not rows: return ""
     cols = ["step", "precision", "tokens", "padding", "tokens/s", "GFLOP/s", "peak GFLOP/s", "MFU", "seconds"]
-    return ("### Compute\n\nTraining loops (Trainer's own time) and generation. Tokens are the real tokens "
-            "processed (with prefix sharing a pair's prompt counts once); padding is the share of padded "
-            "slots. GFLOP/s counts model FLOPs of the real tokens (6·N per token plus attention and the LM "
-            "head, as nanoGPT's `estimate_mfu`); the peak is this machine's measured matmul GFLOP/s in the "
-            "same precision, so MFU is their ratio.\n\n"
+    return ("### Compute\n\n" + (project_dir("report/sections") / "compute.md").read_text() + "\n"
             + _md_table(pd.DataFrame(rows, columns=cols)) + "\n")
 
 # %% ../nbs/11_report.ipynb #373099ec
@@ -290,27 +282,25 @@ def report_markdown(run: dict, kind: str = "html", studies: dict|None = None) ->
                        base_model=prof["model"]["base"])
     studies = studies or {}
     fresh = {n: s for n, s in studies.items() if not s["stale"]}
-    ctx.update({n: s["meta"]["facts"] for n, s in fresh.items()})
-    from hw2_lib.studies import STUDIES, answer_changes
-    flags = dict(synthetic=prof["data"]["source"] == "synthetic",
-                 dynamics="heldout_margin" in run["dpo"]["metrics"],
-                 **{n: n in fresh and bool(fresh[n]["meta"]["facts"]) for n in STUDIES})
+    ctx.update({n: revive(s["meta"]["facts"]) for n, s in fresh.items()})
+    gm = ctx["generate_and_score"]
+    flags = dict(synthetic=has_gold(prof), dynamics="heldout_margin" in run["dpo"]["metrics"],
+                 **{n: n in fresh and bool(fresh[n]["meta"]["facts"]) for n in STUDIES},
+                 **{f"{n}.{k}": v for n, s in fresh.items() for k, v in s["meta"]["flags"].items()})
     flags.update(dynamics_flags(ctx["dpo"]) if flags["dynamics"] else {})
+    by = gm["gain_by"]
+    win_ci, share = gm[f"{'gold_' if by == 'gold' else ''}win_rate_ci"], gm["gain_top_tenth_share"]
+    gain = gm["gold_diff" if by == "gold" else "score_diff"]
+    flags.update(rm_length_slope="debiased_score_diff" in gm, gain_gold=by == "gold",
+                 gain_positive=share is not None, gain_over_all=share is not None and share > 1,
+                 win_not_significant=win_ci[0] <= 0.5 and gain > 0)
     sec = lambda name: fill_placeholders((project_dir("report/sections") / name).read_text(), ctx, name,
                                          flags)
     rm, gen, prep = run["reward_model"], run["generate_and_score"], run["prepare"]
     pm = ctx["prepare"]
     # the numbers we reproduce, for the templates' {{homework.*}}
     ctx["homework"] = yaml.safe_load((project_dir("report/sections") / "homework.yaml").read_text())
-    # what the report computes itself from the steps' per-prompt files, for {{report.*}}
-    resp = pd.read_parquet(gen["dir"] / "responses.parquet")
-    ch, slope = answer_changes(resp, prof["seed"]), ctx["reward_model"].get("length_slope")
-    ctx["report"] = dict(length_change=ch["length_change"],
-                         length_change_ci=[ch["length_change_lo"], ch["length_change_hi"]])
-    flags["rm_length_slope"] = slope is not None
-    if slope is not None:
-        d, lo, hi = length_debiased_gain(resp, slope, prof["seed"])
-        ctx["report"].update(debiased_score_diff=d, debiased_score_diff_ci=[lo, hi])
+    resp = pd.read_parquet(gen["dir"] / "responses.parquet")       # the case study's rows
     md = [f"# HW2: Reward Modeling and Direct Preference Optimization\n\n*Profile `{prof['profile']}` — "
           f"compiled by hw2_lib from `runs/{prof['profile']}/`*\n"]
     md.append("## 1 Introduction\n\n" + sec("introduction.md"))
@@ -345,7 +335,7 @@ def report_markdown(run: dict, kind: str = "html", studies: dict|None = None) ->
                                                   "Figure 1b: reliability diagram: the share of "
               "test pairs where the model sides with the label against its confidence, per confidence bin; "
               "the dashed diagonal is perfect calibration.") + "\n" + sec("rm_calibration.md") + "\n")
-    md.append("### 2.4 Length\n\n" + sec("rm_length.md") + "\n" + length_table(rm["dir"], prof["seed"])
+    md.append("### 2.4 Length\n\n" + sec("rm_length.md") + "\n" + length_table(ctx["reward_model"])
               + "\n")
     md.append("### 2.5 Questions\n\n" + sec("rm_questions.md"))
     md.append("## 3 DPO\n\n### 3.1 Score distributions: base vs DPO\n\n" + sec("dpo_results.md") + "\n")
@@ -354,17 +344,14 @@ def report_markdown(run: dict, kind: str = "html", studies: dict|None = None) ->
                       "dashed lines are the means."))
     if "fig2b" in _figure_files(run, "png"):
         md.append(_figure(kind, "fig2b", "Figure 2b: gold reward of the same answers."))
-    by = "gold" if "base_gold" in resp else "rm"
-    win_ci = ctx["generate_and_score"].get(f"{'gold_' if by == 'gold' else ''}win_rate_ci")
-    md.append("\n" + gain_spread(resp, by, win_ci) + "\n")
+    md.append("\n" + sec("dpo_spread.md") + "\n")
     if flags["dynamics"]:
         md.append("\n### 3.2 Training dynamics\n\n" + _figure(
             kind, "fig3",
             "Figure 3: DPO training on held-out pairs: the mean log-ratio log π/π_ref of chosen and "
             "rejected responses and their margin (left); the implicit-reward accuracy and the training loss "
             "(right).") + "\n" + sec("dpo_dynamics.md") + "\n")
-    md.append(f"\n### 3.3 Case study\n\nSelection rule: {CASE_RULE}, measured by the "
-              f"{'gold reward' if by == 'gold' else 'reward model'}.\n\n")
+    md.append("\n### 3.3 Case study\n\n" + sec("case_study.md") + "\n")
     md.append(case_study_md(case_study(resp, by)))
     md.append("### 3.4 Questions\n\n" + sec("dpo_questions.md"))
     md.append(studies_md(studies, kind, prof["profile"]))
