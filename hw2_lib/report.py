@@ -301,8 +301,7 @@ def report_markdown(run: dict, kind: str = "html", studies: dict|None = None) ->
     # the numbers we reproduce, for the templates' {{homework.*}}
     ctx["homework"] = yaml.safe_load((project_dir("report/sections") / "homework.yaml").read_text())
     resp = pd.read_parquet(gen["dir"] / "responses.parquet")       # the case study's rows
-    md = [f"# HW2: Reward Modeling and Direct Preference Optimization\n\n*Profile `{prof['profile']}` — "
-          f"compiled by hw2_lib from `runs/{prof['profile']}/`*\n"]
+    md = [sec("title.md")]
     md.append("## 1 Introduction\n\n" + sec("introduction.md"))
     man = rm["manifest"]
     facts = pd.DataFrame([
