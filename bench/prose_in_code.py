@@ -1,12 +1,13 @@
-"""Count report prose built in Python: f-strings and string literals of four words or more that are not an
-error, a log line, a progress bar, a help text, a chart's title or axis, a docstring or a figure caption of the
-registry or HTML markup, plus sentence builders (`txt += ...`, `txt.append(...)`). Usage: python bench/prose_in_code.py [DIR]
-(default hw2_lib). Prints one line per module and the total; run it at two commits to compare."""
+"""Count report prose built in Python: f-strings of four words or more that are not an error, a log line, a
+progress bar, a help text, a chart's title or axis, a docstring, a study's registered question or captions,
+or HTML markup, plus sentence builders (`txt += ...`, `txt.append(...)`).
+Usage: python bench/prose_in_code.py [DIR] (default hw2_lib). Prints one line per module and the total;
+run it at two commits to compare."""
 import ast, re, sys
 from pathlib import Path
 
 WORDS = re.compile(r"[A-Za-z][a-z']+")
-NOT_PROSE_CALLS = re.compile(r"(Error|Exception|Warning|Failed|Locked|Run)$|^(print|log|warn|info|debug|_log)$")
+NOT_PROSE_CALLS = re.compile(r"(Error|Exception|Warning|Failed|Locked|Run)$|^(print|log|warn|info|debug)$")
 NOT_PROSE_KW = {"help", "desc", "title", "x_title", "y_title", "epilog", "description", "pagetitle"}
 
 def text_of(node) -> str:
@@ -24,9 +25,10 @@ def count(path: Path) -> tuple[int, int]:
         if isinstance(n, ast.Raise) or (isinstance(n, ast.Call) and NOT_PROSE_CALLS.search(
                 getattr(n.func, "id", getattr(n.func, "attr", "")))):
             skip |= {id(x) for x in ast.walk(n)}
-        if isinstance(n, ast.keyword) and n.arg in NOT_PROSE_KW: skip |= {id(x) for x in ast.walk(n.value)}
+        if isinstance(n, ast.keyword) and n.arg in NOT_PROSE_KW:
+            skip |= {id(x) for x in ast.walk(n.value)}
         if isinstance(n, ast.Call) and getattr(n.func, "id", "") in ("Study", "register"):
-            skip |= {id(x) for x in ast.walk(n)}                               # a study's question and captions
+            skip |= {id(x) for x in ast.walk(n)}                 # a study's question and captions
     strings = 0
     for n in ast.walk(tree):
         if id(n) in skip or not isinstance(n, ast.JoinedStr): continue

@@ -14,12 +14,14 @@ from .pipeline import swap_folder
 from .stats import Estimate, has_gold, revive
 from .steps import METRICS, STEPS, checked_metrics
 from .studies import STUDIES
+from .studies.core import fact_glossary
 
 # %% auto #0
 __all__ = ['PLACEHOLDER', 'MARKER', 'MARKER_LINE', 'SCORE_NAMES', 'MD_SPECIAL', 'FIGURES', 'CSS', 'UnresolvedPlaceholder',
-           'select_blocks', 'fill_placeholders', 'render_study_text', 'load_run', 'StaleRun', 'stale_steps',
-           'study_figure_id', 'load_studies', 'case_study', 'case_study_md', 'dynamics_flags', 'studies_md',
-           'length_table', 'compute_table', 'escape_md', 'report_markdown', 'render_html', 'render_pdf', 'build_report']
+           'select_blocks', 'fill_placeholders', 'checked_facts', 'render_study_text', 'load_run', 'StaleRun',
+           'stale_steps', 'study_figure_id', 'load_studies', 'case_study', 'case_study_md', 'dynamics_flags',
+           'studies_md', 'length_table', 'compute_table', 'escape_md', 'report_markdown', 'render_html', 'render_pdf',
+           'build_report']
 
 # %% ../nbs/11_report.ipynb #421f1b93
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]+)\.([^}:]+?)\s*(?::([^}]+))?\}\}")
@@ -77,12 +79,22 @@ def fill_placeholders(text: str, ctx: dict, where: str = "", flags: dict[str, bo
     if missing: raise UnresolvedPlaceholder(f"{where}: unresolved placeholders {missing}")
     return out
 
+class checked_facts(dict):
+    """A study's facts (Estimates revived from study.json) that refuse a name its glossary
+    (`report/sections/studies/facts.yaml`) does not declare."""
+    def __init__(self, study: str, facts: dict):
+        super().__init__(revive(facts)); self.study, self.declared = study, fact_glossary(study)
+    def __getitem__(self, name):
+        if name not in self.declared:
+            raise KeyError(f"{self.study}.{name} is not a fact of report/sections/studies/facts.yaml")
+        return super().__getitem__(name)
+
 def render_study_text(name: str, facts: dict, flags: dict) -> str:
     """Study `name`'s chapter text: `report/sections/studies/<name>.md` filled from its `facts` (as
     `{{name.fact}}`; Estimates revived from study.json) and `flags` (as `<!-- if name.flag -->`), one
     paragraph."""
     text = (project_dir("report/sections") / "studies" / f"{name}.md").read_text()
-    out = fill_placeholders(text, {name: revive(facts)}, f"studies/{name}.md",
+    out = fill_placeholders(text, {name: checked_facts(name, facts)}, f"studies/{name}.md",
                             {f"{name}.{k}": v for k, v in flags.items()})
     return re.sub(r"\s+", " ", out).strip()
 
@@ -282,7 +294,7 @@ def report_markdown(run: dict, kind: str = "html", studies: dict|None = None) ->
                        base_model=prof["model"]["base"])
     studies = studies or {}
     fresh = {n: s for n, s in studies.items() if not s["stale"]}
-    ctx.update({n: revive(s["meta"]["facts"]) for n, s in fresh.items()})
+    ctx.update({n: checked_facts(n, s["meta"]["facts"]) for n, s in fresh.items()})
     gm = ctx["generate_and_score"]
     flags = dict(synthetic=has_gold(prof), dynamics="heldout_margin" in run["dpo"]["metrics"],
                  **{n: n in fresh and bool(fresh[n]["meta"]["facts"]) for n in STUDIES},
@@ -365,10 +377,10 @@ def report_markdown(run: dict, kind: str = "html", studies: dict|None = None) ->
     versions = pd.DataFrame(list(man["versions"].items()), columns=["package", "version"])
     md.append("### C. Package versions\n\n" + _md_table(versions) + "\n")
     gloss = pd.DataFrame([(n, s, m) for s in run if s in METRICS for n, m in METRICS[s].items()
-                          if flags["synthetic"] or not m.startswith("(synthetic)")],
+                          if flags["synthetic"] or not m.startswith("(synthetic)")]
+                         + [(k, f"study {n}", m) for n in fresh for k, m in fact_glossary(n).items()],
                          columns=["metric", "step", "meaning"])
-    md.append("### D. Metric glossary\n\nEvery number above comes from one of these names in the step's "
-              "`metrics.json` (declared in `hw2_lib.steps.METRICS`).\n\n" + _md_table(gloss) + "\n")
+    md.append("### D. Metric glossary\n\n" + sec("glossary.md") + "\n" + _md_table(gloss) + "\n")
     return "\n".join(md)
 
 # %% ../nbs/11_report.ipynb #685f58d9

@@ -9,15 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 import pandas as pd
-from ..config import override
+import yaml
+from ..config import override, project_dir
 from ..pipeline import bring_up_to_date, code_fingerprints, plan_keys, run_lock
 from ..runs import missing_data_path, resolve_local_paths
 from ..stats import Estimate, has_gold, jsonable, paired
 from ..steps import plan_steps
 
 # %% auto #0
-__all__ = ['STUDIES', 'STUDY_MODULES', 'policy_metric', 'Variant', 'Chapter', 'Study', 'register', 'budget', 'total_steps',
-           'flat_metrics', 'run_study', 'responses', 'versus', 'row_estimate']
+__all__ = ['STUDIES', 'STUDY_MODULES', 'policy_metric', 'Variant', 'Chapter', 'Study', 'register', 'fact_glossary', 'budget',
+           'total_steps', 'flat_metrics', 'run_study', 'responses', 'versus', 'row_estimate']
 
 # %% ../../nbs/14_studies.ipynb #a996894c
 def policy_metric(cfg: dict) -> str:
@@ -61,6 +62,11 @@ STUDY_MODULES = ("dpo_family", "beta_frontier", "on_policy", "length_bias", "mul
 def register(study: Study) -> Study:
     STUDIES[study.name] = study
     return study
+
+def fact_glossary(name: str) -> dict[str, str]:
+    "What each fact of study `name` means: its entry of `report/sections/studies/facts.yaml` (the glossary)."
+    glossary = project_dir("report/sections") / "studies" / "facts.yaml"
+    return yaml.safe_load(glossary.read_text()).get(name, {})
 
 def budget(cfg: dict, target: str = "generate_and_score") -> dict:
     "The overrides `studies.*` put on every variant of a study whose last step is `target`."
@@ -161,6 +167,9 @@ def run_study(study: Study, cfg: dict, runs_dir: str|Path = "runs", force: bool 
         own = [f for f in done if out in f.parents]
         steps_wall = sum(json.loads((f / "metrics.json").read_text())["wall_time_s"] for f in own)
         ch = study.analyze(cfg, test, out, {e: Path(r["folder"]) for e, r in extra.items()})
+        undeclared = sorted(set(ch.facts) - set(fact_glossary(study.name)))
+        if undeclared:
+            raise ValueError(f"study {study.name}: facts {undeclared} are not declared in studies/facts.yaml")
         ch.table.to_csv(out / "table.csv", index=False)
         for name, t in ch.tables.items(): t.to_csv(out / f"table_{name}.csv", index=False)
         (out / "study.json").write_text(json.dumps(dict(
