@@ -9,7 +9,7 @@ from math import comb, log
 from pathlib import Path
 import numpy as np
 import pandas as pd
-from . import evaluate as E, models as M, synthetic as S
+from . import evaluate as E, models as M, runners as St, synthetic as S
 from .stats import has_gold
 
 # the glossary of this step's metrics.json (`hw2_lib.steps.METRICS["best_of_n"]`)
@@ -59,7 +59,6 @@ def bon_curve(rm: np.ndarray, gold: np.ndarray|None, seed: int = 0) -> pd.DataFr
 def run_best_of_n(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict:
     """Sample `best_of_n.n_max` answers per held-out prompt from the base policy, score them, and write the
     best-of-n curve (`best_of_n.parquet`) and every sample (`samples.parquet`)."""
-    from hw2_lib import steps as St     # imported here: steps imports this module for its registry
     t0, out, g, N = time.time(), Path(out_dir), cfg["generate"], cfg["best_of_n"]["n_max"]
     St._threads(cfg); out.mkdir(parents=True, exist_ok=True)
     prec = St._precision(cfg)

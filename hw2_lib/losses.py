@@ -4,7 +4,8 @@
 
 # %% ../nbs/05_losses.ipynb #64ba316b
 from __future__ import annotations
-from dataclasses import dataclass, field
+import inspect
+from dataclasses import dataclass
 from typing import Callable
 import torch
 import torch.nn.functional as F
@@ -140,19 +141,24 @@ class LossSpec:
     mean_logps: bool = False   # feed per-token mean log-probs instead of sums
     needs_nll: bool = False
     paired: bool = True
-    defaults: dict = field(default_factory=dict)
     heads: int = 1             # outputs of the score head (reward losses)
     batch_keys: tuple = ()     # batch columns passed to `fn` by name (besides the scores)
+
+    @property
+    def defaults(self) -> dict:
+        "`fn`'s knobs with their defaults: its signature, the one place a loss's default is written."
+        ps = inspect.signature(self.fn).parameters.values()
+        return {p.name: p.default for p in ps if p.default is not p.empty}
 
 LOSSES: dict[str, LossSpec] = {
     "bradley_terry": LossSpec(bradley_terry, "reward"),
     "odin": LossSpec(odin, "reward", heads=2, batch_keys=("chosen_words", "rejected_words")),
     "multi_bradley_terry": LossSpec(multi_bradley_terry, "reward", heads=2, batch_keys=("label_signs",)),
-    "dpo":   LossSpec(dpo, "policy", needs_reference=True, defaults=dict(beta=0.1)),
-    "ipo":   LossSpec(ipo, "policy", needs_reference=True, mean_logps=True, defaults=dict(beta=0.1)),
-    "simpo": LossSpec(simpo, "policy", mean_logps=True, defaults=dict(beta=2.0, gamma=1.0)),
-    "orpo":  LossSpec(orpo, "policy", mean_logps=True, needs_nll=True, defaults=dict(beta=0.1)),
-    "kto":   LossSpec(kto, "policy", needs_reference=True, paired=False, defaults=dict(beta=0.1)),
+    "dpo":   LossSpec(dpo, "policy", needs_reference=True),
+    "ipo":   LossSpec(ipo, "policy", needs_reference=True, mean_logps=True),
+    "simpo": LossSpec(simpo, "policy", mean_logps=True),
+    "orpo":  LossSpec(orpo, "policy", mean_logps=True, needs_nll=True),
+    "kto":   LossSpec(kto, "policy", needs_reference=True, paired=False),
 }
 
 def get_loss(name: str) -> LossSpec:

@@ -8,7 +8,7 @@ import json, shutil, time
 from pathlib import Path
 import numpy as np
 import datasets
-from . import evaluate as E, models as M, synthetic as S, trainer as T
+from . import evaluate as E, models as M, runners as St, synthetic as S, trainer as T
 from .stats import has_gold, word_count
 
 # the glossary of this step's metrics.json (`hw2_lib.steps.METRICS["online_dpo"]`)
@@ -102,7 +102,6 @@ def _sample_round(cfg: dict, model, tok, prompts: list[dict], r: int, label, gol
 def run_online_dpo(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict:
     """Online DPO: `online.rounds` rounds of (sample two answers per fresh train prompt from the current
     policy, label them, train from it); writes `model/`, `rounds.json`, a snapshot per earlier round."""
-    from hw2_lib import steps as St     # imported here: steps imports this module for its registry
     t0, out, dc, oc = time.time(), Path(out_dir), cfg["dpo"], cfg["online"]
     St._threads(cfg); out.mkdir(parents=True, exist_ok=True)
     prec = St._precision(cfg)
