@@ -80,6 +80,7 @@ def facts(res: pd.DataFrame, tr: pd.DataFrame, bon: pd.DataFrame|None, gold: boo
              best_kl=float(best.kl_estimate),
              over_flat=flat, over_falling=falling)
     fl = dict(gold=gold, negative_kl=bool((res.kl_estimate < 0).any()), over=bool(flat or falling),
+              flat=bool(flat), falling=bool(falling),
               bon=bon is not None, dpo_in_bon_range=False, dpo_above_bon=False)
     if bon is not None:
         top, peak = bon.iloc[-1], bon.loc[bon[y].idxmax()]

@@ -184,7 +184,7 @@ def facts(ag: pd.DataFrame, found: dict) -> tuple[dict, dict]:
     f.update(best_composite=COMPOSITES[what], best_key=found[best]["key"], best_acc=found[best]["acc"],
              helpful_acc=found["separate/helpful"]["acc"],
              significant=[f"{COMPOSITES[k.split('/')[1]]} ({k.split('/')[0]})" for k, v in found.items()
-                          if v["vs"] is not None and v["vs"].significant])
+                          if k.endswith(("/sum", "/gate")) and v["vs"].significant])
     fl["best_two_head"] = models == "two-head"
     return f, fl
 
