@@ -309,34 +309,31 @@ def report_markdown(run: dict, kind: str = "html", studies: dict|None = None) ->
     sec = lambda name: fill_placeholders((project_dir("report/sections") / name).read_text(), ctx, name,
                                          flags)
     rm, gen, prep = run["reward_model"], run["generate_and_score"], run["prepare"]
-    pm = ctx["prepare"]
     # the numbers we reproduce, for the templates' {{homework.*}}
     ctx["homework"] = yaml.safe_load((project_dir("report/sections") / "homework.yaml").read_text())
     resp = pd.read_parquet(gen["dir"] / "responses.parquet")       # the case study's rows
     md = [sec("title.md")]
     md.append("## 1 Introduction\n\n" + sec("introduction.md"))
-    man = rm["manifest"]
-    facts = pd.DataFrame([
-        ("base model", f"built from scratch: size {prof['model'].get('size')}, "
-                       f"{pm['base_model_params']} parameters"
-                       if prof["model"]["base"] == "scratch" else f"{prof['model']['base']} (pretrained)"),
-        ("data", f"{prof['data']['source']} ({prof['data']['dimension']} preference); "
-                 f"{pm['n_train']} train / {pm['n_test']} test pairs"),
-        ("prompt template", prof["model"]["template"]), ("seed", prof["seed"]),
-        ("hardware", f"{man['precision'].get('hardware') or man['hardware']['platform']}; "
-                     f"{man['hardware']['platform']}; "
-                     f"{man['hardware']['cpu_count']} CPUs; CUDA: {man['hardware']['cuda']}"),
-        ("precision", f"{man['precision']['name']} ({man['precision']['reason']})"),
-        ("git commit", f"{man['git']['sha']} (uncommitted changes: {man['git']['dirty']})"),
-    ] + [(f"wall time: {s}", f"{run[s]['manifest']['wall_time_s']:.0f} s") for s in STEPS if s in run],
-    columns=["what", "value"])
+    man, hw = rm["manifest"], rm["manifest"]["hardware"]
+    # the run's facts for run_facts.md, as literal Markdown (names from the profile and the manifests)
+    ctx["run"] = {k: escape_md(v) for k, v in dict(
+        size=prof["model"].get("size"), base_model=prof["model"]["base"], source=prof["data"]["source"],
+        dimension=prof["data"]["dimension"], template=prof["model"]["template"], seed=prof["seed"],
+        hardware=man["precision"].get("hardware") or hw["platform"], platform=hw["platform"],
+        cpu_count=hw["cpu_count"], cuda=hw["cuda"], precision=man["precision"]["name"],
+        precision_reason=man["precision"]["reason"], sha=man["git"]["sha"],
+        dirty=man["git"]["dirty"]).items()}
+    flags["scratch"] = prof["model"]["base"] == "scratch"
+    walls = pd.DataFrame([(s, f"{run[s]['manifest']['wall_time_s']:.0f}") for s in STEPS if s in run],
+                         columns=["step", "wall time, s"])
     # each training step's own section, as it ran (the report refuses a run folder whose steps disagree)
     hp = pd.DataFrame([(s, c.get("loss", "nll"), json.dumps(c.get("loss_kwargs", {})), c["learning_rate"],
                         c["batch_size"], c["epochs"], c["max_steps"])
                        for s in ("sft", "reward_model", "dpo") if s in run for c in [run[s]["config"][s]]],
                       columns=["step", "loss", "loss args", "learning rate", "batch (pairs)", "epochs",
                                "max steps"])
-    md.append("### What was run\n\n" + _md_table(facts) + "\n" + _md_table(hp, ".2g") + "\n")
+    md.append("### What was run\n\n" + sec("run_facts.md") + "\n" + _md_table(walls) + "\n"
+              + _md_table(hp, ".2g") + "\n")
     md.append(compute_table(run))
     md.append("## 2 Reward model\n\n### 2.1 Evaluation results\n\n" + sec("rm_results.md"))
     fig1 = _figure(kind, "fig1", "Figure 1: reward-model scores of the chosen and rejected test responses; "
