@@ -137,12 +137,12 @@ def load_studies(run_root: str|Path) -> dict:
         meta = json.loads(d.read_text())
         changed = [p for v in meta["runs"].values() for p, k in v["folders"].values()
                    if not (Path(p) / ".key").exists() or (Path(p) / ".key").read_text() != k]
-        if "flags" not in meta: changed = [f"{d} (written by an older hw2_lib)"]
+        if "flags" not in meta: changed = [str(d)]              # written by an older hw2_lib
         out[meta["study"]] = dict(dir=d.parent, meta=meta, figures=meta["figures"],
                                   table=read(d.parent / "table.csv"),
                                   tables={k: (c, read(d.parent / f"table_{k}.csv"))
                                           for k, c in meta.get("tables", {}).items()},
-                                  stale=f"{changed[0]} has changed since" if changed else None)
+                                  stale=changed[0] if changed else None)
     return out
 
 
@@ -168,10 +168,11 @@ def case_study_md(cs: pd.DataFrame) -> str:
     """The case study as a small table of scores (headers in words) followed by each case's prompt and both
     answers as wrapped paragraphs, all dataset text escaped."""
     scores = cs[["case"] + [c for c in SCORE_NAMES if c in cs]].rename(columns=SCORE_NAMES)
-    out = [_md_table(scores, ".2f")]
+    out, tpl = [_md_table(scores, ".2f")], (project_dir("report/sections") / "case.md").read_text()
     for r in cs.itertuples(index=False):
-        out.append(f"**{escape_md(r.case)}.** *Prompt:* {escape_md(r.prompt)}\\\n*Base answer:* "
-                   f"{escape_md(r.base_response)}\\\n*DPO answer:* {escape_md(r.dpo_response)}\n")
+        case = {k: escape_md(getattr(r, c)) for k, c in
+                dict(label="case", prompt="prompt", base="base_response", dpo="dpo_response").items()}
+        out.append(fill_placeholders(tpl, dict(case=case), "case.md"))
     return "\n".join(out) + "\n"
 
 
