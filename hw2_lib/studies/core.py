@@ -18,7 +18,7 @@ from ..steps import plan_steps
 
 # %% auto #0
 __all__ = ['STUDIES', 'STUDY_MODULES', 'policy_metric', 'Variant', 'Chapter', 'Study', 'register', 'fact_glossary', 'budget',
-           'total_steps', 'flat_metrics', 'run_study', 'responses', 'versus', 'row_estimate']
+           'total_steps', 'flat_metrics', 'run_study', 'responses', 'versus']
 
 # %% ../../nbs/14_studies.ipynb #a996894c
 def policy_metric(cfg: dict) -> str:
@@ -194,7 +194,3 @@ def versus(folder: str|Path, ref_folder: str|Path, by: str, seed: int = 0) -> Es
     a, b = responses(folder), responses(ref_folder)
     if list(a.prompt) != list(b.prompt): raise ValueError(f"{folder} and {ref_folder}: different prompts")
     return paired(a[f"dpo_{by}"] - b[f"dpo_{by}"], seed)
-
-def row_estimate(r, name: str) -> Estimate:
-    "Metric `name` of a results row with its CI columns, as an `Estimate`."
-    return Estimate.from_row(r, name)
