@@ -229,7 +229,7 @@ def run_pipeline(cfg: dict, runs_dir: str|Path = "runs", steps: list[str]|None =
         if s not in known:
             raise ValueError(f"unknown step {s!r} for profile {cfg['profile']!r}; steps: {known}")
     from hw2_lib.compute import resolve_precision
-    # the steps resolve it the same way (cached probe)
+    # the steps resolve it the same way (cached timing)
     prec = resolve_precision(cfg)
     log(f"[hw2] precision {prec.name}: {prec.reason}")
     keys, status = plan_keys(cfg, plan, prec.name), {}

@@ -223,6 +223,10 @@ def length_table(rm_metrics: dict) -> str:
          for b in rm_metrics["by_length_difference"]],
         columns=["length difference", "pairs", "accuracy (95% CI)", "prefer the longer"]))
 
+def _mfu(c: dict) -> str:
+    "A step's MFU as a percentage; n/a where `compute.checked_mfu` left it out (the metrics say why)."
+    return "n/a" if c.get("mfu") is None else f"{c['mfu']:.0%}"
+
 def compute_table(run: dict) -> str:
     """The 'Compute' subsection: per training step its precision, tokens, padding, tokens/s, achieved GFLOP/s
     and the fraction of the machine's measured matmul peak (MFU); generation tokens/s. From each step's
@@ -234,7 +238,7 @@ def compute_table(run: dict) -> str:
         if "tokens_per_s" in c:
             rows.append((s, c["precision"], f"{c['tokens']:,}", f"{c['padding_fraction']:.0%}",
                          f"{c['tokens_per_s']:,.0f}",
-                         f"{c['gflops_per_s']:.1f}", f"{c['peak_gflops']:.1f}", f"{c['mfu']:.0%}",
+                         f"{c['gflops_per_s']:.1f}", f"{c['peak_gflops'] or 0:.1f}", _mfu(c),
                          f"{c['seconds']:.0f}"))
         else:
             rows.append(("generation", c["precision"], f"{c['generated_tokens']:,}", "",

@@ -35,7 +35,7 @@ def _threads(cfg):
     if cfg["train"]["threads"]: torch.set_num_threads(cfg["train"]["threads"])
 
 def _precision(cfg: dict) -> C.Precision:
-    """The step's precision on this machine (after `_threads`: the probe is per thread count), printed with
+    """The step's precision on this machine (after `_threads`: its timing is per thread count), printed with
     its reason."""
     p = C.resolve_precision(cfg)
     print(f"[hw2] precision {p.name}: {p.reason}", flush=True)
