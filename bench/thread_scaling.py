@@ -1,6 +1,7 @@
-"""Does the profile's training step use a second core well? Times the DPO training step of the profile's model
-at its batch shape (`compute.time_steps`) on 1 thread, on 2 threads, and as two 1-thread processes at once, and
-prints the throughput of each against one 1-thread worker (all in this one command: ratios, not absolute times).
+"""Does the profile's training step use a second core well? Times the DPO training step of the profile's
+model at its batch shape (`compute.time_steps`) on 1 thread, on 2 threads, and as two 1-thread processes at
+once, and prints the throughput of each against one 1-thread worker (all in this one command: ratios, not
+absolute times).
 
     python bench/thread_scaling.py [--profile tiny] [--steps 20] [--precision fp32|bf16]
 """
