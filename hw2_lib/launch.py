@@ -80,14 +80,16 @@ def _run_child(step: str, cmd: list[str], out_dir) -> dict:
 def execute(step: str, cfg: dict, inputs: dict[str, str|Path], out_dir: str|Path,
             child: bool|None = None) -> dict:
     """Run pipeline step `step` (a name in `STEPS`) here, in a child process, or through `accelerate launch`;
-    returns its metrics. `child` (None: when called in a Jupyter kernel): the step in a plain
-    `python -m hw2_lib.launch` process, its output streamed here."""
+    returns its metrics. `child`: the step in a plain `python -m hw2_lib.launch` process, its output streamed
+    here (None: when called in a Jupyter kernel with a CPU autocast precision, which a kernel slows down)."""
+    from hw2_lib.compute import resolve_precision
     s, inputs = STEPS[step], {n: Path(p) for n, p in inputs.items()}
     if s.trains and uses_accelerate(cfg):
-        from hw2_lib.compute import resolve_precision
         return _run_child(step, launch_command(step, cfg, write_config(cfg, out_dir), inputs, out_dir,
                                                precision=resolve_precision(cfg).name), out_dir)
-    if not (in_kernel() if child is None else child): return s.fn(cfg, inputs, out_dir)
+    if child is None:
+        child = in_kernel() and (p := resolve_precision(cfg)).device == "cpu" and p.name != "fp32"
+    if not child: return s.fn(cfg, inputs, out_dir)
     return _run_child(step, [sys.executable, "-m", "hw2_lib.launch"]
                       + _entry_args(step, write_config(cfg, out_dir), inputs, out_dir), out_dir)
 

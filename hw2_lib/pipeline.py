@@ -14,7 +14,7 @@ from .steps import Step, plan_steps
 # %% auto #0
 __all__ = ['NOT_IN_STEPS', 'NOT_RECORDED', 'experiment_notebook', 'code_text', 'code_fingerprints', 'step_key',
            'record_artifacts', 'verify_artifacts', 'StepFailed', 'RunLocked', 'run_lock', 'swap_folder', 'run_step',
-           'bring_up_to_date', 'plan_keys', 'run_pipeline']
+           'bring_up_to_date', 'recorded_seconds', 'minutes', 'eta', 'plan_keys', 'run_pipeline']
 
 # %% ../nbs/10_pipeline.ipynb #1c27c09c
 def experiment_notebook(step: Step) -> Path:
@@ -205,6 +205,22 @@ def bring_up_to_date(st: Step, cfg: dict, final: Path, key: str, inputs: dict[st
     run_step(st, cfg, final, key, inputs, fresh=force, log=log, in_process=in_process)
     return "ran"
 
+def recorded_seconds(folder: Path) -> float|None:
+    """The wall time `folder`'s `metrics.json` records: that of its last run, from whatever inputs (an
+    estimate of the next one); None where it never finished."""
+    try: return float(json.loads((Path(folder) / "metrics.json").read_text())["wall_time_s"])
+    except (OSError, ValueError, KeyError, TypeError): return None
+
+def minutes(seconds: float) -> str: return f"{seconds / 60:.1f} min"
+
+def eta(recorded: list[float|None]) -> str:
+    """The time left for work whose recorded wall times are `recorded` (None: never ran here), in words for a
+    progress line."""
+    known, unknown = sum(r or 0 for r in recorded), sum(r is None for r in recorded)
+    if not recorded: return "nothing left"
+    if unknown == len(recorded): return "ETA unknown (never ran here)"
+    return f"ETA {minutes(known)}" + (f" + {unknown} never run here" if unknown else "")
+
 def plan_keys(cfg: dict, plan: list[Step], precision: str, codes: dict[str, str]|None = None
               ) -> dict[str, str]:
     """The cache key of each step of `plan` under `cfg`, by role (upstream keys chained in plan order);
@@ -234,9 +250,18 @@ def run_pipeline(cfg: dict, runs_dir: str|Path = "runs", steps: list[str]|None =
     log(f"[hw2] precision {prec.name}: {prec.reason}")
     keys, status = plan_keys(cfg, plan, prec.name), {}
     folders = {st.role: run_root / st.role for st in plan}
+    # progress: the steps this run will execute, each with the wall time its folder recorded last time
+    todo = [st.role for st in plan if (steps is None or st.role in steps)
+            and (force or not _cached(folders[st.role], keys[st.role], lambda *_: None))]
+    t0 = time.time()
     with (contextlib.nullcontext() if dry_run else run_lock(run_root)):
         for st in plan:
             key, final, selected = keys[st.role], folders[st.role], steps is None or st.role in steps
+            if st.role in todo and not dry_run:
+                k = todo.index(st.role)
+                log(f"[hw2] progress: step {k + 1}/{len(todo)} to run: {st.name}; "
+                    f"{minutes(time.time() - t0)} so far; "
+                    f"{eta([recorded_seconds(folders[r]) for r in todo[k:]])}")
             if not selected and _cached(final, key, log):
                 status[st.role] = "cached"; log(f"[hw2] step {st.name}: cached ({final})"); continue
             if not selected:
