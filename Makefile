@@ -7,7 +7,7 @@ PROFILE ?= tiny
 TORCH_PIN := torch==2.13.0
 STAMP := $(VENV)/.installed
 
-.PHONY: install report run studies test check-sync lint nbtest pytest lab clean
+.PHONY: install report report-full run studies test check-sync lint nbtest pytest lab clean
 
 install: $(STAMP)
 
@@ -27,6 +27,10 @@ report: run
 
 run: install
 	$(BIN)/hw2 run --profile $(PROFILE)
+
+# the full report: the pipeline, every study, then the report, with a progress line (and ETA) per stage
+report-full: install
+	$(BIN)/hw2 full --profile $(PROFILE)
 
 # every study of hw2_lib.studies on the profile (cached like steps); `make report` then adds their sections
 studies: install

@@ -11,7 +11,7 @@ from .config import ConfigError, load_config
 from .runs import resolve_local_paths
 
 # %% auto #0
-__all__ = ['main']
+__all__ = ['full', 'main']
 
 # %% ../nbs/09_cli.ipynb #80269edc
 def _run_options(r: argparse.ArgumentParser):
@@ -43,6 +43,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("name", choices=list(STUDIES), metavar="NAME", help="the study (listed below)")
     _run_options(s)
     s.add_argument("--variants", default=None, help="comma-separated variants to run (default: all)")
+    f = sub.add_parser("full", help="the full report: the pipeline, every study, then the report (cached "
+                                    "like `run`), with a progress line per stage")
+    _run_options(f)
+    f.add_argument("--out", default=None, help="report folder (default: report/build/<profile>)")
     rp = sub.add_parser("report", help="build report.html and report.pdf from a profile's run folder")
     rp.add_argument("--profile", default="tiny", help="profile name (its run folder is runs/<profile>)")
     rp.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
@@ -92,6 +96,39 @@ def _rm_tool(args) -> int:
         print(f"hw2: error: {e}", file=sys.stderr); return 1
     return 0
 
+def _recorded(run_root: Path, cfg: dict, stage: str) -> float|None:
+    "The wall time a stage (main: the pipeline's steps; else a study) recorded in the run folder last time."
+    from hw2_lib.pipeline import recorded_seconds
+    from hw2_lib.steps import plan_steps
+    if stage == "main":
+        got = [recorded_seconds(run_root / s.role) for s in plan_steps(cfg)]
+        return None if None in got else sum(got)
+    try: return json.loads((run_root / "studies" / stage / "study.json").read_text())["wall_time_s"]
+    except (OSError, ValueError, KeyError): return None
+
+def full(cfg: dict, runs_dir: str|Path, out: Path, force: bool = False, dry_run: bool = False,
+         log=print) -> dict:
+    """The pipeline, then every study, then the report; a progress line before each stage (done, running,
+    remaining, the ETA from the wall times the run folder recorded). Returns the report's paths (with
+    `dry_run`: each stage's plan)."""
+    import time
+    from hw2_lib.pipeline import eta, minutes, run_pipeline
+    from hw2_lib.report import build_report
+    from hw2_lib.studies import STUDIES, run_study
+    stages, t0, run_root = ["main"] + list(STUDIES), time.time(), Path(runs_dir) / cfg["profile"]
+    left, plans = {s: _recorded(run_root, cfg, s) for s in stages}, {}
+    for i, stage in enumerate(stages):
+        log(f"[hw2] full report: {i + 1}/{len(stages)} {stage} running; "
+            f"done: {', '.join(stages[:i]) or '-'}; "
+            f"remaining: {', '.join(stages[i + 1:]) or '-'}; {minutes(time.time() - t0)} so far; "
+            f"{eta([left[s] for s in stages[i:]])}")
+        if stage == "main":
+            plans[stage] = run_pipeline(cfg, runs_dir, force=force, dry_run=dry_run, log=log)
+        else: plans[stage] = run_study(STUDIES[stage], cfg, runs_dir, force=force, dry_run=dry_run, log=log)
+    if dry_run: return plans
+    log(f"[hw2] full report: every stage done in {minutes(time.time() - t0)}; building the report")
+    return build_report(run_root, out)
+
 def _csv(text: str|None) -> list[str]|None:
     return None if text is None else [s.strip() for s in text.split(",") if s.strip()]
 
@@ -101,7 +138,7 @@ def main(argv: list[str]|None = None) -> int:
     try: cfg = load_config(args.profile, args.overrides)
     except ConfigError as e:
         print(f"hw2: error: {e}", file=sys.stderr); return 2
-    if args.command in ("run", "study"):
+    if args.command in ("run", "study", "full"):
         from hw2_lib.pipeline import run_pipeline, StepFailed
         from hw2_lib.studies import STUDIES, run_study
         logging.basicConfig(format="%(message)s")
@@ -109,7 +146,10 @@ def main(argv: list[str]|None = None) -> int:
         cfg = resolve_local_paths(cfg)
         if args.dry_run: print(yaml.safe_dump(cfg, sort_keys=False))
         try:
-            if args.command == "run":
+            if args.command == "full":
+                status = full(cfg, args.runs_dir, Path(args.out or Path("report") / "build" / cfg["profile"]),
+                              args.force, args.dry_run)
+            elif args.command == "run":
                 status = run_pipeline(cfg, args.runs_dir, steps=_csv(args.steps), force=args.force,
                                       dry_run=args.dry_run)
             else:

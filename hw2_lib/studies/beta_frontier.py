@@ -9,20 +9,18 @@ import numpy as np
 import pandas as pd
 from ..evaluate import save_chart
 from ..stats import Estimate, has_gold
-from .core import Chapter, Study, Variant, register, total_steps, versus
+from .core import Chapter, Study, Variant, point_steps, register, total_steps, versus
 
 # %% auto #0
-__all__ = ['BETAS', 'FRACTIONS', 'BON_SERIES', 'variants', 'bon_points', 'gain_panels', 'turns', 'facts', 'analyze']
+__all__ = ['BETAS', 'BON_SERIES', 'variants', 'bon_points', 'gain_panels', 'turns', 'facts', 'analyze']
 
 # %% ../../nbs/14b_beta_frontier.ipynb #80f62b4d
-# the β values tried, and each point's steps as a share of the study's budget (studies.max_steps)
-BETAS, FRACTIONS = (0.03, 0.1, 0.3, 1.0), (0.25, 0.5, 1.0)
+# the β values tried; each β's points are the steps every policy variant saves (`core.point_steps`)
+BETAS = (0.03, 0.1, 0.3, 1.0)
 
 def variants(cfg: dict) -> list[Variant]:
-    total = total_steps(cfg)
-    steps = sorted({max(1, round(f * total)) for f in FRACTIONS})
-    snaps = [n for n in steps if n < total]
-    over = lambda b, n: {"dpo.loss": "dpo", "dpo.loss_kwargs": dict(beta=b), "dpo.snapshots": snaps,
+    total, steps = total_steps(cfg), point_steps(cfg)
+    over = lambda b, n: {"dpo.loss": "dpo", "dpo.loss_kwargs": dict(beta=b),
                          "generate.snapshot": n if n < total else None}
     return [Variant(f"beta{b:g}-steps{n}", over(b, n),
                     fields=dict(beta=b, steps=n))

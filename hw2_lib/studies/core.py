@@ -11,14 +11,15 @@ from typing import Callable
 import pandas as pd
 import yaml
 from ..config import override, project_dir
-from ..pipeline import bring_up_to_date, code_fingerprints, plan_keys, run_lock
+from ..pipeline import (bring_up_to_date, code_fingerprints, eta, minutes, plan_keys, recorded_seconds,
+                              run_lock)
 from ..runs import missing_data_path, resolve_local_paths
 from ..stats import Estimate, has_gold, jsonable, paired
 from ..steps import plan_steps
 
 # %% auto #0
-__all__ = ['STUDIES', 'STUDY_MODULES', 'policy_metric', 'Variant', 'Chapter', 'Study', 'register', 'fact_glossary', 'budget',
-           'total_steps', 'flat_metrics', 'run_study', 'responses', 'versus']
+__all__ = ['STUDIES', 'STUDY_MODULES', 'FRACTIONS', 'policy_metric', 'Variant', 'Chapter', 'Study', 'register', 'fact_glossary',
+           'total_steps', 'point_steps', 'budget', 'flat_metrics', 'study_folders', 'run_study', 'responses', 'versus']
 
 # %% ../../nbs/14_studies.ipynb #a996894c
 def policy_metric(cfg: dict) -> str:
@@ -68,19 +69,29 @@ def fact_glossary(name: str) -> dict[str, str]:
     glossary = project_dir("report/sections") / "studies" / "facts.yaml"
     return yaml.safe_load(glossary.read_text()).get(name, {})
 
+# the points along a policy's training, as shares of the study's steps, that every policy variant saves
+FRACTIONS = (0.25, 0.5, 1.0)
+
+def total_steps(cfg: dict) -> int:
+    "The optimizer steps of a policy variant: the study budget, else the profile's DPO steps."
+    return cfg["studies"]["max_steps"] or cfg["dpo"]["max_steps"]
+
+def point_steps(cfg: dict) -> list[int]:
+    "The optimizer steps of the points along a policy variant's training (`FRACTIONS` of `total_steps`)."
+    return sorted({max(1, round(f * total_steps(cfg))) for f in FRACTIONS})
+
 def budget(cfg: dict, target: str = "generate_and_score") -> dict:
-    "The overrides `studies.*` put on every variant of a study whose last step is `target`."
+    """The overrides `studies.*` put on every variant of a study whose last step is `target`. Every policy
+    variant saves the snapshots of `point_steps` (cheap), so that one training is one key in every study:
+    dpo_family's DPO at β 0.1 is beta_frontier's, and on_policy's offline arm is length_bias's policy."""
     s, out = cfg["studies"], {}
     if target == "reward_model":
         return {"reward_model.max_steps": s["rm_max_steps"]} if s["rm_max_steps"] else {}
     if s["max_steps"]: out["dpo.max_steps"] = s["max_steps"]
     if s["batch_size"]: out["dpo.batch_size"] = s["batch_size"]
     if s["n_prompts"]: out["generate.n_prompts"] = s["n_prompts"]
+    out["dpo.snapshots"] = [n for n in point_steps(cfg) if n < total_steps(cfg)]
     return out
-
-def total_steps(cfg: dict) -> int:
-    "The optimizer steps of a policy variant: the study budget, else the profile's DPO steps."
-    return cfg["studies"]["max_steps"] or cfg["dpo"]["max_steps"]
 
 # %% ../../nbs/14_studies.ipynb #0723818f
 def _closure(plan: list, target: str) -> list:
@@ -99,6 +110,21 @@ def flat_metrics(m: dict) -> dict:
         if k.endswith("_ci") and isinstance(v, list): out[k[:-3] + "_lo"], out[k[:-3] + "_hi"] = v
         elif isinstance(v, (int, float, str, bool)) or v is None: out[k] = v
     return out
+
+def study_folders(run_root: Path, exclude: Path) -> dict[str, Path]:
+    """key -> folder of every finished step folder in the profile's studies but `exclude` (a `.key` beside a
+    `manifest.json`; partial folders are hidden): a variant step with one of these keys reuses it."""
+    found = {}
+    for k in sorted((run_root / "studies").glob("*/*/*/*/.key")):
+        f = k.parent
+        if exclude in f.parents or f.name.startswith(".") or not (f / "manifest.json").exists(): continue
+        found.setdefault(k.read_text(), f)
+    return found
+
+def _finished(folder: Path, key: str) -> bool:
+    "Whether `folder` holds the finished step of `key` (its `.key`; the files are verified when it is used)."
+    try: return (folder / "manifest.json").exists() and (folder / ".key").read_text() == key
+    except OSError: return False
 
 def run_study(study: Study, cfg: dict, runs_dir: str|Path = "runs", force: bool = False,
               dry_run: bool = False, only: list[str]|None = None, log=print) -> dict:
@@ -119,15 +145,33 @@ def run_study(study: Study, cfg: dict, runs_dir: str|Path = "runs", force: bool 
     prec, codes, here = resolve_precision(cfg), code_fingerprints(), cfg["studies"]["in_process"]
     base = plan_steps(cfg)
     base_keys = plan_keys(cfg, base, prec.name, codes)
-    where = {k: run_root / s for s, k in base_keys.items()}      # key -> its folder, shared across variants
-    status, done, record = {}, {}, {}
+    # key -> its folder, shared across variants: the profile's own, then any other study's
+    where = dict(study_folders(run_root, out), **{k: run_root / s for s, k in base_keys.items()})
+    status, done, record, progress, t_start = {}, {}, {}, {}, time.time()
 
-    def run_variant(stage: str, v: Variant, target: str = study.target) -> dict:
+    def plan_variant(stage: str, v: Variant, target: str) -> tuple:
         ov = dict(budget(cfg, study.target), **v.overrides, **{"generate.prompts": stage})
         vcfg = override(cfg, [f"{k}={json.dumps(x)}" for k, x in ov.items()], f"study {study.name}, {v.name}")
         plan = _closure(plan_steps(vcfg, include=study.extra), target)
-        keys, folders, st = plan_keys(vcfg, plan, prec.name, codes), {}, {}
-        log(f"[hw2] study {study.name}: {stage}/{v.name}")
+        return ov, vcfg, plan, plan_keys(vcfg, plan, prec.name, codes)
+
+    def to_run(stage: str, vs: list[Variant], target: str = study.target) -> list[list[float|None]]:
+        """Per variant, the wall time its folders recorded last time for each of its steps still to run (a
+        folder shared with an earlier variant counted there)."""
+        seen, per = set(done), []
+        for v in vs:
+            *_, plan, keys = plan_variant(stage, v, target)
+            fs = [(where.get(keys[s.role], out / stage / v.name / s.role), keys[s.role]) for s in plan]
+            fs = [f for f, k in fs if f not in seen and (force and out in f.parents or not _finished(f, k))]
+            seen |= set(fs); per.append([recorded_seconds(f) for f in fs])
+        return per
+
+    def run_variant(stage: str, v: Variant, target: str = study.target, left: list|None = None) -> dict:
+        ov, vcfg, plan, keys = plan_variant(stage, v, target)
+        folders, st = {}, {}
+        log(f"[hw2] study {study.name}: {stage}/{v.name}" + (
+            f" (variant {len(progress[stage]) - len(left) + 1}/{len(progress[stage])} of the {stage} stage; "
+            f"{minutes(time.time() - t_start)} so far; {eta([x for r in left for x in r])})" if left else ""))
         for s in plan:
             final = folders[s.role] = where.setdefault(keys[s.role], out / stage / v.name / s.role)
             if final in done: st[s.role] = done[final]; continue      # shared: brought up to date already
@@ -151,14 +195,17 @@ def run_study(study: Study, cfg: dict, runs_dir: str|Path = "runs", force: bool 
         crit = study.select_by(cfg) if grouped else None
         val = pd.DataFrame(columns=["variant", "group"])
         if grouped:
-            rows = [run_variant("validation", v) for v in variants.values()]
+            vs = list(variants.values())
+            progress["validation"] = to_run("validation", vs)
+            rows = [run_variant("validation", v, left=progress["validation"][i:]) for i, v in enumerate(vs)]
             if None in rows:
                 log(f"[hw2] study {study.name}: the test stage depends on the validation results (dry run)")
                 return status
             val = pd.DataFrame(rows)
             chosen = list(val.loc[val.groupby("group", sort=False)[crit].idxmax()].variant)
         else: chosen = list(variants)
-        test = [run_variant("test", variants[n]) for n in chosen]
+        progress["test"] = to_run("test", [variants[n] for n in chosen])
+        test = [run_variant("test", variants[n], left=progress["test"][i:]) for i, n in enumerate(chosen)]
         extra = {e: run_variant("test", Variant(e, {}), target=e) for e in study.extra}
         if dry_run: return status
         test = pd.DataFrame(test)
