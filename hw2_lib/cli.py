@@ -116,7 +116,13 @@ def full(cfg: dict, runs_dir: str|Path, out: Path, force: bool = False, dry_run:
     from hw2_lib.report import build_report
     from hw2_lib.studies import STUDIES, run_study
     stages, t0, run_root = ["main"] + list(STUDIES), time.time(), Path(runs_dir) / cfg["profile"]
-    left, plans = {s: _recorded(run_root, cfg, s) for s in stages}, {}
+    def to_run(stage: str) -> float|None:   # 0 when nothing would run (a dry run), else the recorded time
+        quiet = lambda *_: None
+        st = (run_pipeline(cfg, runs_dir, dry_run=True, log=quiet) if stage == "main"
+              else run_study(STUDIES[stage], cfg, runs_dir, dry_run=True, log=quiet))
+        flat = [x for v in st.values() for x in (v.values() if isinstance(v, dict) else [v])]
+        return _recorded(run_root, cfg, stage) if "would run" in flat else 0.0
+    left, plans = {s: to_run(s) for s in stages}, {}
     for i, stage in enumerate(stages):
         log(f"[hw2] full report: {i + 1}/{len(stages)} {stage} running; "
             f"done: {', '.join(stages[:i]) or '-'}; "
