@@ -37,7 +37,8 @@ QWEN25_05B = dict(vocab_size=151936, hidden_size=896, intermediate_size=4864, nu
                   num_attention_heads=14, num_key_value_heads=2, max_position_embeddings=32768,
                   rope_theta=1000000.0, rms_norm_eps=1e-6, tie_word_embeddings=True, hidden_act="silu",
                   pad_token_id=151643, eos_token_id=151645)
-SMOKE = dict(QWEN25_05B, hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4)
+SMOKE = dict(QWEN25_05B, vocab_size=2048, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+             num_attention_heads=4, pad_token_id=0, eos_token_id=1)
 SEED_TRAIN_PAIRS = 72996          # PKU-SafeRLHF-single-dimension train split (configs/seed.yaml)
 
 
@@ -49,7 +50,7 @@ def _range(text: str) -> tuple[int, int]:
 def pairs(n: int, a) -> datasets.Dataset:
     "`n` random pairs with the columns our collators read, lengths drawn from the ranges, within max_length."
     rng, V, L = random.Random(0), a.vocab, a.max_length
-    toks = lambda r: [rng.randrange(1000, V) for _ in range(rng.randint(*r))]
+    toks = lambda r: [rng.randrange(2, V) for _ in range(rng.randint(*r))]
     rows = []
     for _ in range(n):
         p = toks(a.prompt_tokens)
@@ -120,7 +121,7 @@ def generation(a, lm, cfg: dict, prec) -> dict:
     "Seconds per batch of `generate.batch_size` prompts, `--gen-tokens` new tokens (no early stop), KV cache."
     g, rng = cfg["generate"], random.Random(1)
     dev = next(lm.parameters()).device
-    ids = torch.tensor([[rng.randrange(1000, a.vocab) for _ in range(a.prompt_tokens[1])]
+    ids = torch.tensor([[rng.randrange(2, a.vocab) for _ in range(a.prompt_tokens[1])]
                         for _ in range(g["batch_size"])], device=dev)
     lm.eval()
     with torch.no_grad(), prec.autocast():
