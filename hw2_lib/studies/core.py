@@ -83,7 +83,7 @@ def point_steps(cfg: dict) -> list[int]:
 def budget(cfg: dict, target: str = "generate_and_score") -> dict:
     """The overrides `studies.*` put on every variant of a study whose last step is `target`. Every policy
     variant saves the snapshots of `point_steps` (cheap), so that one training is one key in every study:
-    dpo_family's DPO at β 0.1 is beta_frontier's, and on_policy's offline arm is length_bias's policy."""
+    dpo_family's DPO at β 0.1 and 0.3 are beta_frontier's."""
     s, out = cfg["studies"], {}
     if target == "reward_model":
         return {"reward_model.max_steps": s["rm_max_steps"]} if s["rm_max_steps"] else {}
