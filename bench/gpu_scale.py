@@ -68,8 +68,9 @@ def _args(a, out: str, batch: int, accum: int, prec: str, steps: int):
 
 
 def _measure(trainer, model, prec, name: str) -> dict:
-    torch.cuda.reset_peak_memory_stats() if torch.cuda.is_available() else None
-    hist = trainer.train() and trainer.state.log_history
+    if torch.cuda.is_available(): torch.cuda.reset_peak_memory_stats()
+    trainer.train()
+    hist = trainer.state.log_history
     secs = next(h["train_runtime"] for h in reversed(hist) if "train_runtime" in h)
     c = compute_summary(T.unwrap(model), trainer.meter, secs, prec)
     mem = torch.cuda.max_memory_allocated() / 2**30 if torch.cuda.is_available() else None

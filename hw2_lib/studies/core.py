@@ -11,8 +11,8 @@ from typing import Callable
 import pandas as pd
 import yaml
 from ..config import override, project_dir
-from ..pipeline import (bring_up_to_date, code_fingerprints, eta, minutes, plan_keys, recorded_seconds,
-                              run_lock)
+from ..pipeline import (_cached, bring_up_to_date, code_fingerprints, eta, minutes, plan_keys,
+                              recorded_seconds, run_lock)
 from ..runs import missing_data_path, resolve_local_paths
 from ..stats import Estimate, has_gold, jsonable, paired
 from ..steps import plan_steps
@@ -121,11 +121,6 @@ def study_folders(run_root: Path, exclude: Path) -> dict[str, Path]:
         found.setdefault(k.read_text(), f)
     return found
 
-def _finished(folder: Path, key: str) -> bool:
-    "Whether `folder` holds the finished step of `key` (its `.key`; the files are verified when it is used)."
-    try: return (folder / "manifest.json").exists() and (folder / ".key").read_text() == key
-    except OSError: return False
-
 def run_study(study: Study, cfg: dict, runs_dir: str|Path = "runs", force: bool = False,
               dry_run: bool = False, only: list[str]|None = None, log=print) -> dict:
     """Run (or reuse) every variant of `study` on profile `cfg` into `runs_dir/<profile>/studies/<name>/`,
@@ -162,7 +157,9 @@ def run_study(study: Study, cfg: dict, runs_dir: str|Path = "runs", force: bool 
         for v in vs:
             *_, plan, keys = plan_variant(stage, v, target)
             fs = [(where.get(keys[s.role], out / stage / v.name / s.role), keys[s.role]) for s in plan]
-            fs = [f for f, k in fs if f not in seen and (force and out in f.parents or not _finished(f, k))]
+            quiet = lambda *_: None
+            fs = [f for f, k in fs
+                  if f not in seen and (force and out in f.parents or not _cached(f, k, quiet))]
             seen |= set(fs); per.append([recorded_seconds(f) for f in fs])
         return per
 
