@@ -9,20 +9,32 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
+import datasets
 from tqdm.auto import tqdm
 from .data import prompt_half
 from .stats import bootstrap_ci, word_count
 from .models import format_prompt
-from .trainer import encode_completion, pad_batch, reward_scores, response_logps
+from .losses import get_loss
+from .trainer import (PairCollator, _heads, encode_completion, pad_batch, pairwise_loss,
+                             precompute_reference_logps, reward_scores, response_logps, tokenize_pairs)
 
 # %% auto #0
-__all__ = ['LENGTH_EDGES', 'RELIABILITY_SERIES', 'score_responses', 'subset_accuracy', 'length_bin_accuracy',
-           'evaluate_reward_model', 'reliability', 'fit_temperature', 'calibration_metrics', 'length_diagnostics',
-           'generate_responses', 'compare_policies', 'sequence_logps', 'kl_estimate', 'length_stats',
-           'score_distribution_chart', 'reliability_chart', 'save_chart']
+__all__ = ['READERS', 'LENGTH_EDGES', 'RELIABILITY_SERIES', 'own_forward', 'score_responses', 'subset_accuracy',
+           'length_bin_accuracy', 'pair_metrics', 'evaluate_reward_model', 'reliability', 'fit_temperature',
+           'probability_scores', 'margin_bin_accuracy', 'calibration_metrics', 'length_diagnostics', 'pair_checks',
+           'check_warnings', 'implicit_rewards', 'kwise_accuracy', 'generate_responses', 'compare_policies',
+           'sequence_logps', 'kl_estimate', 'length_stats', 'score_distribution_chart', 'reliability_chart',
+           'save_chart']
 
 # %% ../nbs/07_evaluate.ipynb #b5138c61
 def _device(model): return next(model.parameters()).device
+
+def own_forward(model, input_ids: torch.Tensor, attention_mask: torch.Tensor, **_) -> torch.Tensor:
+    """The model's own forward, `model(input_ids, attention_mask).logits`, as (B,) or (B, K) fp32 scores:
+    what transformers, TRL and every other user of the folder get (the score token chosen by the model)."""
+    return _heads(model(input_ids=input_ids, attention_mask=attention_mask, use_cache=False).logits)
+
+READERS = dict(last=reward_scores, own=own_forward)   # where a score is read: see `score_responses`
 
 @torch.no_grad()
 def _per_sequence(fn, model, tokenizer, records, responses, template, max_length, batch_size,
@@ -44,12 +56,15 @@ def _per_sequence(fn, model, tokenizer, records, responses, template, max_length
 
 def score_responses(model, tokenizer, records: list[dict], responses: list[str], template: str = "homework",
                     max_length: int = 512, batch_size: int = 32, desc: str = "reward scores",
-                    head: int|None = 0) -> np.ndarray:
+                    head: int|None = 0, reader: str = "last") -> np.ndarray:
     """Reward-model score of each `responses[i]` to `records[i]` (a canonical record or a prompt string),
-    shape (N,): of score head `head` when the model has several (None: all of them, (N, K))."""
-    s = _per_sequence(reward_scores, model, tokenizer, records, responses, template, max_length,
+    shape (N,): of score head `head` when the model has several (None: all of them, (N, K)). `reader`:
+    'last' applies the score head at the last attended token (how this package trains and scores), 'own'
+    takes the model's own forward (`own_forward`, for reward models written elsewhere)."""
+    s = _per_sequence(READERS[reader], model, tokenizer, records, responses, template, max_length,
                       batch_size, desc)
     return s[:, head] if s.ndim == 2 and head is not None else s
+
 
 # %% ../nbs/07_evaluate.ipynb #e7a1b2c3
 def subset_accuracy(table: pd.DataFrame, groups: list, seed: int = 0) -> list[dict]:
@@ -81,18 +96,13 @@ def length_bin_accuracy(table: pd.DataFrame, seed: int = 0, edges: tuple = LENGT
 
 
 # %% ../nbs/07_evaluate.ipynb #06abe400
-def evaluate_reward_model(model, tokenizer, pairs, template: str = "homework", max_length: int = 512,
-                          batch_size: int = 32, out_dir: str|Path|None = None, n_boot: int = 2000,
-                          seed: int = 0, fit_pairs=None):
-    """(metrics dict, per-pair DataFrame) of a reward model on canonical `pairs`, scored by its first head
-    (every head's scores go to the table); `fit_pairs` (e.g. a sample of train pairs) fit the score-on-length
-    slope of the length-debiased metrics (`length_diagnostics`)."""
-    recs = list(pairs)
-    sc = score_responses(model, tokenizer, recs + recs,
-                         [r["chosen"] for r in recs] + [r["rejected"] for r in recs],
-                         template, max_length, batch_size, desc="score test pairs", head=None)
-    heads = sc.reshape(len(sc), -1)
-    c, r = heads[:len(recs), 0], heads[len(recs):, 0]
+def pair_metrics(c: np.ndarray, r: np.ndarray, recs: list[dict], n_boot: int = 2000, seed: int = 0,
+                 fit: tuple|None = None) -> tuple[dict, pd.DataFrame, dict]:
+    """(metrics, per-pair table, calibration: its metrics and reliability tables) of any scorer of N
+    labelled pairs: c, r (N,) its scores of the chosen and rejected responses of canonical records `recs` (an
+    explicit reward model's, or a policy's implicit reward); `fit` (scores (M,), lengths (M,)) of train
+    responses for the length-debiased metrics."""
+    c, r = np.asarray(c, float), np.asarray(r, float)
     correct = (c > r).astype(float)
     allsc = np.concatenate([c, r])
     lc, lr = (np.array([word_count(x[k]) for x in recs]) for k in ("chosen", "rejected"))
@@ -106,8 +116,6 @@ def evaluate_reward_model(model, tokenizer, pairs, template: str = "homework", m
                               chosen=[x["chosen"] for x in recs], rejected=[x["rejected"] for x in recs],
                               chosen_score=c, rejected_score=r, correct=correct.astype(bool),
                               chosen_words=lc, rejected_words=lr))
-    for k in range(1, heads.shape[1]):
-        table[f"chosen_score_{k}"], table[f"rejected_score_{k}"] = heads[:len(recs), k], heads[len(recs):, k]
     if "chosen_gold_overall" in recs[0]:
         gc = np.array([x["chosen_gold_overall"] for x in recs])
         gr = np.array([x["rejected_gold_overall"] for x in recs])
@@ -118,25 +126,44 @@ def evaluate_reward_model(model, tokenizer, pairs, template: str = "homework", m
         p0 = np.array([x["better_prob"] for x in recs])
         m["bayes_accuracy"] = float(np.maximum(p0, 1 - p0).mean())
         table["chosen_gold"], table["rejected_gold"] = gc, gr
-    fit = None
-    if fit_pairs is not None and len(fit_pairs):
-        fr = list(fit_pairs)
-        fs = score_responses(model, tokenizer, fr + fr,
-                             [x["chosen"] for x in fr] + [x["rejected"] for x in fr],
-                             template, max_length, batch_size, desc="score pairs for the length fit")
-        fit = (fs, np.array([word_count(x[k]) for k in ("chosen", "rejected") for x in fr]))
     m.update(length_diagnostics(c, r, lc, lr, table.get("chosen_gold"), table.get("rejected_gold"), fit))
     exact = None
     if "better_prob" in recs[0] and "better_response_id" in recs[0]:    # the labeller's P(this label)
         exact = np.array([x["better_prob"] if x["better_response_id"] == 0 else 1 - x["better_prob"]
                           for x in recs])
     cal, bins = calibration_metrics(c - r, [prompt_half(x) for x in recs], exact)
-    m.update(cal, by_length_difference=length_bin_accuracy(table, seed))
+    m.update(cal, by_margin=margin_bin_accuracy(c - r, seed=seed),
+             by_length_difference=length_bin_accuracy(table, seed))
+    return m, table, dict(metrics=cal, bins=bins)
+
+def evaluate_reward_model(model, tokenizer, pairs, template: str = "homework", max_length: int = 512,
+                          batch_size: int = 32, out_dir: str|Path|None = None, n_boot: int = 2000,
+                          seed: int = 0, fit_pairs=None, reader: str = "last"):
+    """(metrics dict, per-pair DataFrame) of a reward model on canonical `pairs`, scored by its first head
+    (every head's scores go to the table; `reader`: see `score_responses`); `fit_pairs` (e.g. a sample of
+    train pairs) fit the score-on-length slope of the length-debiased metrics (`length_diagnostics`)."""
+    recs = list(pairs)
+    sc = score_responses(model, tokenizer, recs + recs,
+                         [r["chosen"] for r in recs] + [r["rejected"] for r in recs],
+                         template, max_length, batch_size, desc="score test pairs", head=None, reader=reader)
+    heads = sc.reshape(len(sc), -1)
+    fit = None
+    if fit_pairs is not None and len(fit_pairs):
+        fr = list(fit_pairs)
+        fs = score_responses(model, tokenizer, fr + fr,
+                             [x["chosen"] for x in fr] + [x["rejected"] for x in fr],
+                             template, max_length, batch_size, desc="score pairs for the length fit",
+                             reader=reader)
+        fit = (fs, np.array([word_count(x[k]) for k in ("chosen", "rejected") for x in fr]))
+    m, table, calib = pair_metrics(heads[:len(recs), 0], heads[len(recs):, 0], recs, n_boot, seed, fit)
+    for k in range(1, heads.shape[1]):
+        table[f"chosen_score_{k}"], table[f"rejected_score_{k}"] = heads[:len(recs), k], heads[len(recs):, k]
     if out_dir is not None:
         Path(out_dir).mkdir(parents=True, exist_ok=True)
         table.to_parquet(Path(out_dir) / "rm_scores.parquet", index=False)
-        (Path(out_dir) / "calibration.json").write_text(json.dumps(dict(metrics=cal, bins=bins), indent=1))
+        (Path(out_dir) / "calibration.json").write_text(json.dumps(calib, indent=1))
     return m, table
+
 
 # %% ../nbs/07_evaluate.ipynb #a7c0a002
 def reliability(p_chosen: np.ndarray, n_bins: int = 10) -> dict:
@@ -167,16 +194,43 @@ def fit_temperature(margins: np.ndarray) -> float:
 
 def _sigmoid(x): return 1 / (1 + np.exp(-np.asarray(x, float)))
 
+def probability_scores(margins: np.ndarray) -> dict:
+    """Brier score and log-loss of P(chosen ≻ rejected) = σ(margin) on pairs labelled 'chosen' (`margins`:
+    (N,) r_c − r_r): the mean squared error and the mean negative log-likelihood of the label (a coin flip:
+    0.25 and log 2 ≈ 0.693)."""
+    m = np.asarray(margins, float)
+    return dict(brier=float(((1 - _sigmoid(m)) ** 2).mean()), log_loss=float(np.logaddexp(0, -m).mean()))
+
+def margin_bin_accuracy(margins: np.ndarray, n_bins: int = 5, seed: int = 0) -> list[dict]:
+    """Accuracy with its 95% CI per quantile bin of |margin| (`margins`: (N,) r_c − r_r), with the bin's mean
+    confidence σ(|margin|): whether a larger margin means a likelier label. Quantile bins work for any score
+    scale (an explicit reward or β·log π/π_ref); ties count half."""
+    m = np.asarray(margins, float)
+    a = np.abs(m)
+    edges = np.unique(np.quantile(a, np.linspace(0, 1, n_bins + 1)))
+    idx = np.clip(np.searchsorted(edges, a, side="right") - 1, 0, max(len(edges) - 2, 0))
+    right = (m > 0) + 0.5 * (m == 0)
+    out = []
+    for b in range(max(len(edges) - 1, 1)):
+        sel = idx == b
+        if not sel.any(): continue
+        out.append(dict(lo=float(edges[b]), hi=float(edges[min(b + 1, len(edges) - 1)]), n=int(sel.sum()),
+                        accuracy=float(right[sel].mean()), accuracy_ci=bootstrap_ci(right[sel], seed=seed),
+                        confidence=float(_sigmoid(a[sel]).mean())))
+    return out
+
 def calibration_metrics(margins: np.ndarray, halves: list[str], p_exact: np.ndarray|None = None) -> tuple:
     """(metrics, reliability tables) of a reward model's test margins r_c − r_r: ECE on all pairs; the
     temperature fitted on the pairs whose prompt is in the validation half and the ECE before/after it on the
-    test half; with `p_exact` (the labeller's probability of each label, synthetic data) that ceiling's ECE
-    and the mean gap between the model's and the exact probability."""
+    test half; Brier score and log-loss (`probability_scores`); with `p_exact` (the labeller's probability
+    of each label, synthetic data) that ceiling's ECE and the mean gap between the model's and the exact
+    probability."""
     m, val = np.asarray(margins, float), np.array([h == "validation" for h in halves])
     raw = reliability(_sigmoid(m))
     t = fit_temperature(m[val]) if val.any() and (~val).any() else 1.0
     half_raw, half_cal = reliability(_sigmoid(m[~val])), reliability(_sigmoid(m[~val] / t))
-    out = dict(ece=raw["ece"], temperature=t, ece_test_half=half_raw["ece"], ece_calibrated=half_cal["ece"])
+    out = dict(ece=raw["ece"], temperature=t, ece_test_half=half_raw["ece"], ece_calibrated=half_cal["ece"],
+               **probability_scores(m))
     tables = dict(raw=raw["bins"], calibrated_test_half=half_cal["bins"])
     if p_exact is not None:
         exact = reliability(p_exact)
@@ -219,6 +273,141 @@ def length_diagnostics(c: np.ndarray, r: np.ndarray, lc: np.ndarray, lr: np.ndar
             m.update(debiased_gold_accuracy=_mean(((d > 0) == gold_c)[strict]),
                      debiased_gold_accuracy_shorter=_mean(((d > 0) == gold_c)[short]))
     return m
+
+# %% ../nbs/07_evaluate.ipynb #2664f2b9
+def _left_padded(model, tokenizer, records, responses, template, max_length, fn) -> np.ndarray:
+    "Scores of one left-padded batch, position ids from the attention mask (`fn`: a reader)."
+    enc = [encode_completion(tokenizer, rec, resp, template, max_length)[0]
+           for rec, resp in zip(records, responses)]
+    T = max(map(len, enc))
+    ids = torch.full((len(enc), T), tokenizer.pad_token_id, dtype=torch.long)
+    att = torch.zeros((len(enc), T), dtype=torch.long)
+    for i, e in enumerate(enc): ids[i, T - len(e):] = torch.tensor(e); att[i, T - len(e):] = 1
+    pos = (att.cumsum(1) - 1).clamp(min=0)
+    dev = _device(model)
+    with torch.no_grad():
+        y = fn(model, input_ids=ids.to(dev), attention_mask=att.to(dev), position_ids=pos.to(dev))
+    y = y.float().cpu().numpy()
+    return y if y.ndim == 1 else y[:, 0]
+
+def pair_checks(model, tokenizer, pairs, template: str = "homework", max_length: int = 512,
+                batch_size: int = 32, n: int = 256, n_position: int = 8, seed: int = 0,
+                reader: str = "last", rtol: float = 1e-4) -> dict:
+    """Swap and position checks of a reward model on a seeded sample of `n` canonical `pairs` (all when
+    fewer), in fp32 (autocast off), first head. Returns `swap` (accuracy, swapped accuracy, expected = 1 −
+    accuracy − tie share, pairs whose decision did not flip, ok), `position` (largest score gap of a batch or
+    a left-padded batch against the responses scored alone, ok) and, with `reader='last'`, `own_forward`
+    (largest gap of the model's own forward, alone and in a right-padded batch, to the package's reading
+    alone, ok), and `ok` for all. Scores within `rtol` × (1 + max |score|)
+    count as equal (a tie)."""
+    recs = list(pairs)
+    idx = np.random.default_rng(seed).permutation(len(recs))[:n]
+    recs = [recs[int(i)] for i in idx]
+    k, dev = len(recs), _device(model)
+    kw = dict(template=template, max_length=max_length, head=0, reader=reader)
+    with torch.autocast(dev.type, enabled=False):
+        s = score_responses(model, tokenizer, recs + recs, [r["chosen"] for r in recs]
+                            + [r["rejected"] for r in recs], batch_size=batch_size, desc="swap check", **kw)
+        w = score_responses(model, tokenizer, recs + recs, [r["rejected"] for r in recs]
+                            + [r["chosen"] for r in recs], batch_size=max(1, batch_size // 2) + 1,
+                            desc="swap check (swapped)", **kw)
+        tol = rtol * (1 + float(np.abs(s).max()))
+        m, mw = s[:k] - s[k:], w[:k] - w[k:]           # chosen − rejected; swapped: the old rejected first
+        tie = np.abs(m) <= tol
+        bad = ~tie & (np.sign(mw) != -np.sign(m))
+        acc, sw = float((m > tol).mean()), float((mw > tol).mean())
+        swap = dict(pairs=k, accuracy=acc, swapped_accuracy=sw, expected=1 - acc - float(tie.mean()),
+                    not_flipped=int(bad.sum()), ok=not bad.any())
+        q = recs[:n_position]
+        resp = [r["chosen"] for r in q]
+        alone = np.array([score_responses(model, tokenizer, [r], [y], batch_size=1, desc="position check",
+                                          **kw)[0] for r, y in zip(q, resp)])
+        # padded: the sampled responses scored among the whole sample (the first pass), and left-padded
+        batch = s[:len(q)]
+        left = _left_padded(model, tokenizer, q, resp, template, max_length, READERS[reader])
+        gap = float(max(np.abs(batch - alone).max(), np.abs(left - alone).max()))
+        out = dict(swap=swap, position=dict(responses=len(q), max_gap=gap, right_padded_gap=float(
+            np.abs(batch - alone).max()), left_padded_gap=float(np.abs(left - alone).max()), ok=gap <= tol))
+        if reader == "last":
+            own = np.array([score_responses(model, tokenizer, [r], [y], template, max_length, 1,
+                                            "own-forward check", 0, "own")[0] for r, y in zip(q, resp)])
+            own_b = score_responses(model, tokenizer, q, resp, template, max_length, len(q),
+                                    "own-forward check (padded)", 0, "own")
+            g = float(max(np.abs(own - alone).max(), np.abs(own_b - alone).max()))
+            out["own_forward"] = dict(responses=len(q), max_gap=g, alone_gap=float(np.abs(own - alone).max()),
+                                      ok=g <= tol)
+    out["tolerance"] = tol
+    out["ok"] = all(v["ok"] for v in out.values() if isinstance(v, dict))
+    return out
+
+def check_warnings(checks: dict) -> list[str]:
+    "The failed checks of `pair_checks` as short facts (names and numbers; the page and report word them)."
+    out = []
+    if not checks["swap"]["ok"]: out.append(f"swap: {checks['swap']['not_flipped']} pairs did not flip")
+    if not checks["position"]["ok"]:
+        out.append(f"position: scores move by {checks['position']['max_gap']:.3g}")
+    if not checks.get("own_forward", {"ok": True})["ok"]:
+        out.append(f"own_forward: gap {checks['own_forward']['max_gap']:.3g}")
+    return out
+
+
+# %% ../nbs/07_evaluate.ipynb #a5f87322
+@torch.no_grad()
+def implicit_rewards(policy, reference, tokenizer, pairs, loss: str = "dpo", loss_kwargs: dict|None = None,
+                     template: str = "homework", max_length: int = 512, batch_size: int = 16,
+                     desc: str = "implicit rewards") -> tuple[np.ndarray, np.ndarray]:
+    """(chosen, rejected) implicit rewards, two (N,) arrays, of causal LM `policy` on canonical `pairs`: the
+    rewards preference loss `loss` (with `loss_kwargs` over its defaults) logs, with `reference`'s log-probs
+    where the loss has a reference (None for SimPO/ORPO). Runs in the caller's precision."""
+    spec = get_loss(loss)
+    if spec.kind != "policy": raise ValueError(f"loss {loss!r} trains a reward model, not a policy")
+    kw = {**spec.defaults, **(loss_kwargs or {})}
+    tp = tokenize_pairs(datasets.Dataset.from_list(list(pairs)), tokenizer, template, max_length,
+                        desc="tokenize pairs (implicit rewards)")
+    pad = tokenizer.pad_token_id
+    if spec.needs_reference:
+        if reference is None: raise ValueError(f"loss {loss!r} needs a reference model")
+        tp = precompute_reference_logps(reference, tp, pad, batch_size, f"{desc}: reference log-probs")
+    cols = [k for k in ("chosen_input_ids", "rejected_input_ids", "prompt_len", "ref_chosen_logps",
+                        "ref_rejected_logps") if k in tp.column_names]
+    rows = tp.select_columns(cols).to_list()
+    order = sorted(range(len(rows)), key=lambda i: len(rows[i]["chosen_input_ids"])
+                   + len(rows[i]["rejected_input_ids"]))
+    coll, dev, was = PairCollator(pad), _device(policy), policy.training
+    policy.eval()
+    c, r = np.zeros(len(rows)), np.zeros(len(rows))
+    for s in tqdm(range(0, len(order), batch_size), desc=desc):
+        idx = order[s:s + batch_size]
+        b = {k: v.to(dev) for k, v in coll([rows[i] for i in idx]).items()}
+        _, logs = pairwise_loss(policy, b, spec, kw)
+        if "rewards/chosen" in logs: y = torch.stack([logs["rewards/chosen"], logs["rewards/rejected"]])
+        else: y = torch.stack(logs["rewards/response"].chunk(2))        # KTO: chosen rows first
+        y = y.float().cpu().numpy()
+        c[idx], r[idx] = y[0], y[1]
+    policy.train(was)
+    return c, r
+
+
+# %% ../nbs/07_evaluate.ipynb #0ba6e467
+def kwise_accuracy(chosen_scores: list[np.ndarray], rejected_scores: list[np.ndarray], n_boot: int = 2000,
+                   seed: int = 0) -> dict:
+    """Best-of-k accuracy of N sets (RewardBench 2's scoring): set i has scores `chosen_scores[i]` (its
+    correct answers, usually one) and `rejected_scores[i]` (k − 1 or more); the set earns the share of
+    chosen answers among its top-scoring ones (one chosen answer tied with two rejected at the top: 1/3).
+    Returns accuracy, its 95% CI, the random baseline (mean share of chosen answers: 0.25 for 1 against 3),
+    the number of sets and of answers per set (min, max), and per-set `credit`."""
+    credit = []
+    for c, r in zip(chosen_scores, rejected_scores):
+        c, r = np.asarray(c, float), np.asarray(r, float)
+        top = max(c.max(), r.max())
+        credit.append(float((c == top).sum() / ((c == top).sum() + (r == top).sum())))
+    credit = np.array(credit)
+    sizes = [len(c) + len(r) for c, r in zip(chosen_scores, rejected_scores)]
+    chance = np.mean([len(c) / (len(c) + len(r)) for c, r in zip(chosen_scores, rejected_scores)])
+    return dict(n_sets=len(credit), accuracy=float(credit.mean()),
+                accuracy_ci=bootstrap_ci(credit, n_boot=n_boot, seed=seed), random_baseline=float(chance),
+                answers_per_set=[int(min(sizes)), int(max(sizes))], credit=credit.tolist())
+
 
 # %% ../nbs/07_evaluate.ipynb #a0198e9e
 @torch.no_grad()

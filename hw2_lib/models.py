@@ -13,7 +13,7 @@ from transformers import (AutoConfig, AutoModelForCausalLM, AutoModelForSequence
                           LlamaForCausalLM, PreTrainedTokenizerFast)
 
 # %% auto #0
-__all__ = ['PAD', 'EOS', 'ROLE_TOKENS', 'TINY_CHAT_TEMPLATE', 'PROMPT_TEMPLATES', 'MODEL_SIZES', 'SMOLLM2_GGUF',
+__all__ = ['PAD', 'EOS', 'ROLE_TOKENS', 'TINY_CHAT_TEMPLATE', 'PROMPT_TEMPLATES', 'TEMPLATES', 'MODEL_SIZES', 'SMOLLM2_GGUF',
            'train_tokenizer', 'prompt_messages', 'format_prompt', 'format_response', 'pair_token_length',
            'build_causal_lm', 'n_params', 'save_pretrained', 'load_tokenizer', 'load_causal_lm', 'load_reward_model',
            'smollm2_gguf', 'cache_dir', 'smollm2_local']
@@ -43,6 +43,9 @@ def train_tokenizer(texts: Iterable[str], vocab_size: int = 2048, min_frequency:
 
 # %% ../nbs/02_models.ipynb #314174f9
 PROMPT_TEMPLATES = {"homework": "BEGINNING OF CONVERSATION: USER: {prompt} ASSISTANT:"}
+# 'homework': the format above; 'chat': the tokenizer's chat template; 'plain': prompt and response as given
+# and EOS appended when missing, as TRL's RewardTrainer builds non-conversational text
+TEMPLATES = ("homework", "chat", "plain")
 
 def prompt_messages(record: dict|str) -> list[dict]:
     "The conversation before the response: `prompt_messages` when present, else one user turn with `prompt`."
@@ -50,7 +53,8 @@ def prompt_messages(record: dict|str) -> list[dict]:
     return list(record.get("prompt_messages") or [dict(role="user", content=record["prompt"])])
 
 def format_prompt(record: dict|str, tokenizer, template: str = "homework") -> str:
-    "Prompt text for `record` in `template` ('homework' or 'chat')."
+    "Prompt text for `record` in `template` (one of `TEMPLATES`)."
+    if template == "plain": return record if isinstance(record, str) else record["prompt"]
     msgs = prompt_messages(record)
     if template == "homework":
         turns = [("USER: " if m["role"] == "user" else "ASSISTANT: ") + m["content"]
@@ -60,11 +64,13 @@ def format_prompt(record: dict|str, tokenizer, template: str = "homework") -> st
         if not tokenizer.chat_template:
             raise ValueError("template='chat' but the tokenizer has no chat_template")
         return tokenizer.apply_chat_template(msgs, tokenize=False, add_generation_prompt=True)
-    raise ValueError(f"unknown prompt template {template!r}; use 'homework' or 'chat'")
+    raise ValueError(f"unknown prompt template {template!r}; use one of {', '.join(TEMPLATES)}")
 
 def format_response(record: dict|str, response: str, tokenizer, template: str = "homework") -> str:
     "The text that follows the prompt for `response`, with the end-of-turn marker the template uses."
     if template == "homework": return " " + response.strip() + tokenizer.eos_token
+    if template == "plain":
+        return response if response.endswith(tokenizer.eos_token) else response + tokenizer.eos_token
     prompt = format_prompt(record, tokenizer, template)
     turns = prompt_messages(record) + [dict(role="assistant", content=response.strip())]
     full = tokenizer.apply_chat_template(turns, tokenize=False)

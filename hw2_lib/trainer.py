@@ -31,16 +31,28 @@ def _truncate(p: list[int], responses: list[list[int]], max_length: int, max_pro
     if len(p) + max(map(len, responses)) > max_length and len(p) > mpl: p = p[-mpl:]
     return p, [r[:max(1, max_length - len(p))] for r in responses]
 
+def _tokens(tokenizer, record, response: str, template: str) -> tuple[list[int], list[int]]:
+    """(prompt ids, response ids) of `response` to `record`. 'homework' and 'chat': the two parts tokenized
+    apart, no special tokens added. 'plain' (text written for TRL's RewardTrainer): prompt + response (EOS
+    appended) tokenized as one string, with the special tokens the tokenizer adds; split after the prompt's
+    tokens where the whole begins with them."""
+    prompt = format_prompt(record, tokenizer, template)
+    p = tokenizer(prompt, add_special_tokens=template == "plain")["input_ids"]
+    if template != "plain":
+        return p, tokenizer(format_response(record, response, tokenizer, template),
+                            add_special_tokens=False)["input_ids"]
+    full = tokenizer(prompt + format_response(record, response, tokenizer, template))["input_ids"]
+    n = len(p) if full[:len(p)] == p else max(0, len(p) - 1)
+    return full[:n], full[n:]
+
 def tokenize_pairs(ds: datasets.Dataset, tokenizer, template: str = "homework", max_length: int = 256,
                    max_prompt_length: int|None = None, desc: str = "tokenize pairs") -> datasets.Dataset:
     """Add `chosen_input_ids`, `rejected_input_ids`, `prompt_len`, `length` (prompt + the longer response:
     what a two-row batch pads to) and `packed_length` (prompt + both responses: a shared-prefix row) to
     canonical pairs (other columns kept). Trainer groups batches by the one its collator pads to."""
     def one(r):
-        p = tokenizer(format_prompt(r, tokenizer, template), add_special_tokens=False)["input_ids"]
-        rs = [tokenizer(format_response(r, r[k], tokenizer, template),
-                        add_special_tokens=False)["input_ids"] for k in ("chosen", "rejected")]
-        p, (c, j) = _truncate(p, rs, max_length, max_prompt_length)
+        (p, c), (_, j) = (_tokens(tokenizer, r, r[k], template) for k in ("chosen", "rejected"))
+        p, (c, j) = _truncate(p, [c, j], max_length, max_prompt_length)
         return dict(chosen_input_ids=p + c, rejected_input_ids=p + j, prompt_len=len(p),
                     length=len(p) + max(len(c), len(j)), packed_length=len(p) + len(c) + len(j))
     return ds.map(one, desc=desc)
@@ -48,9 +60,7 @@ def tokenize_pairs(ds: datasets.Dataset, tokenizer, template: str = "homework", 
 def encode_completion(tokenizer, record, response: str, template: str = "homework", max_length: int = 256,
                       max_prompt_length: int|None = None) -> tuple[list[int], int]:
     "(token ids of prompt + response, prompt length) for one response to `record`, truncated like the pairs."
-    p = tokenizer(format_prompt(record, tokenizer, template), add_special_tokens=False)["input_ids"]
-    r = tokenizer(format_response(record, response, tokenizer, template),
-                  add_special_tokens=False)["input_ids"]
+    p, r = _tokens(tokenizer, record, response, template)
     p, (r,) = _truncate(p, [r], max_length, max_prompt_length)
     return p + r, len(p)
 
@@ -143,13 +153,16 @@ def _score_head(m):
         if hasattr(m, name): return getattr(m, name)
     raise AttributeError(f"{type(m).__name__} has no score head (score/classifier/v_head)")
 
-def reward_scores(model, input_ids: torch.Tensor, attention_mask: torch.Tensor, **_) -> torch.Tensor:
+def reward_scores(model, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+                  position_ids: torch.Tensor|None = None, **_) -> torch.Tensor:
     """Reward of each sequence, (B,) (or (B, K) for a score head with K > 1 outputs): the score head applied
-    to the hidden state of the last attended token."""
+    to the hidden state of the last attended token (the rightmost: right and left padding alike)."""
+    kw = {} if position_ids is None else dict(position_ids=position_ids)
     out = model(input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True,
-                use_cache=False)
+                use_cache=False, **kw)
     h = out.hidden_states[-1]
-    last = attention_mask.sum(1) - 1
+    pos = torch.arange(attention_mask.shape[1], device=attention_mask.device)
+    last = (pos * attention_mask.bool()).argmax(1)
     return _heads(_score_head(unwrap(model))(h[torch.arange(h.shape[0], device=h.device), last]))
 
 def _heads(s: torch.Tensor) -> torch.Tensor:
