@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="hw2", description="Reward modeling and DPO on preference data, with a "
                                                         "reproducible report.")
     sub = p.add_subparsers(dest="command", required=True)
+    from hw2_lib.models import TEMPLATES     # the reward-model tools' text formats
     r = sub.add_parser("run", help="run the pipeline steps of a profile (cached: unchanged steps are "
                                    "skipped)")
     _run_options(r)
@@ -57,11 +58,15 @@ def _parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval-rm", help="evaluate a reward model on a file of preference pairs: accuracy "
                                         "(CI), rewards, calibration, length baseline, per-subset accuracy")
     for q in (sc, ev):
-        q.add_argument("--model", required=True, help="reward-model folder (safetensors, a score head), e.g. "
-                                                      "runs/tiny/reward_model/model")
+        q.add_argument("--model", required=q is sc, help="reward-model folder (safetensors, a score head), "
+                       "as this package, transformers or TRL's RewardTrainer saved it, e.g. "
+                       "runs/tiny/reward_model/model")
         q.add_argument("--data", required=True, help="a .jsonl, .jsonl.gz, .json or .parquet file")
-        q.add_argument("--template", default="homework", help="prompt template the model was trained with "
-                                                              "(default: homework)")
+        q.add_argument("--template", default="homework", choices=TEMPLATES,
+                       help="how prompt and response become text, as the model was trained: homework (this "
+                       "package's format, default), chat (the tokenizer's own chat template: conversational "
+                       "models), plain (prompt + response + EOS as one string: TRL's RewardTrainer on "
+                       "non-conversational data)")
         q.add_argument("--max-length", type=int, default=1024,
                        help="tokens per sequence at most (default: 1024)")
     sc.add_argument("--out", default=None, help="output file, .jsonl or .parquet (default: "
@@ -74,25 +79,39 @@ def _parser() -> argparse.ArgumentParser:
                          "a PKU-SafeRLHF file")
     ev.add_argument("--out", default="rm_eval", help="output folder (default: rm_eval)")
     ev.add_argument("--limit", type=int, default=None, help="the first N rows only")
+    ev.add_argument("--policy", default=None, help="instead of --model: a policy folder judged as a reward "
+                    "model by its loss's implicit reward (DPO: beta * (log pi - log pi_ref))")
+    ev.add_argument("--reference", default=None, help="with --policy: the reference policy (the model it "
+                    "started from); SimPO and ORPO need none")
+    ev.add_argument("--beta", type=float, default=None, help="with --policy: the loss's beta (default: the "
+                    "loss's own default)")
+    ev.add_argument("--loss", default="dpo", help="with --policy: the preference loss it was trained with "
+                    "(default: dpo)")
     return p
 
 def _rm_tool(args) -> int:
     "`hw2 score` and `hw2 eval-rm`."
     from hw2_lib.data import PreferenceDataError
-    from hw2_lib.rmtools import RewardModelError, eval_reward_model, score_file
+    from hw2_lib.rmtools import OutputError, RewardModelError, eval_policy, eval_reward_model, score_file
     try:
         if args.command == "score":
             out = score_file(args.model, args.data, args.out, args.template, args.max_length, args.batch_size,
                              args.prompt_field, args.response_field)
             print(json.dumps(dict(scored=str(out)), indent=2))
         else:
-            m = eval_reward_model(args.model, args.data, args.out, args.source, args.template,
-                                  args.max_length,
-                                  args.limit)
-            print(json.dumps({k: m[k] for k in ("n_pairs", "accuracy", "accuracy_ci", "reward_mean",
-                                                "reward_std", "ece", "length_baseline_accuracy")}
-                             | dict(out=str(args.out)), indent=2))
-    except (RewardModelError, PreferenceDataError, FileNotFoundError) as e:
+            if (args.model is None) == (args.policy is None):
+                raise RewardModelError("give --model DIR (a reward model) or --policy DIR (a policy), "
+                                       "not both")
+            if args.policy:
+                m = eval_policy(args.policy, args.reference, args.data, args.out, args.loss, args.beta,
+                                args.source, args.template, args.max_length, args.limit)
+            else:
+                m = eval_reward_model(args.model, args.data, args.out, args.source, args.template,
+                                      args.max_length, args.limit)
+            keys = ("n_sets", "n_pairs", "accuracy", "accuracy_ci", "random_baseline", "ece", "brier",
+                    "log_loss", "length_baseline_accuracy", "warnings")
+            print(json.dumps({k: m[k] for k in keys if k in m} | dict(out=str(args.out)), indent=2))
+    except (RewardModelError, PreferenceDataError, OutputError, FileNotFoundError, KeyError) as e:
         print(f"hw2: error: {e}", file=sys.stderr); return 1
     return 0
 

@@ -185,6 +185,8 @@ class DPO(Optim):
                                    "(null: 2 x batch_size)", min=1)
     heldout_pairs: int = opt(64, "test pairs whose log-ratios are measured at every logging step (the "
                              "training-dynamics figure; 0: none)", min=0)
+    implicit_rm_pairs: int|None = opt(None, "test pairs on which the trained policy is scored as a reward "
+                                      "model by its loss's implicit reward (null: all; 0: none)", min=0)
     snapshots: list = opt([], "optimizer steps after which the policy is also saved, to "
                           "snapshots/<step>/model (generate.snapshot evaluates it: points along training)")
     max_steps: int = like(Optim, "max_steps", 200)

@@ -295,8 +295,9 @@ def pair_checks(model, tokenizer, pairs, template: str = "homework", max_length:
                 reader: str = "last", rtol: float = 1e-4) -> dict:
     """Swap and position checks of a reward model on a seeded sample of `n` canonical `pairs` (all when
     fewer), in fp32 (autocast off), first head. Returns `swap` (accuracy, swapped accuracy, expected = 1 −
-    accuracy − tie share, pairs whose decision did not flip, ok), `position` (largest score gap of a batch or
-    a left-padded batch against the responses scored alone, ok) and, with `reader='last'`, `own_forward`
+    accuracy − tie share, pairs whose decision did not flip, ok), `position` (largest score gap of a
+    right-padded batch against the responses scored alone, and of a left-padded one, counted in `ok` when the
+    tokenizer pads on the left) and, with `reader='last'`, `own_forward`
     (largest gap of the model's own forward, alone and in a right-padded batch, to the package's reading
     alone, ok), and `ok` for all. Scores within `rtol` × (1 + max |score|)
     count as equal (a tie)."""
@@ -325,9 +326,12 @@ def pair_checks(model, tokenizer, pairs, template: str = "homework", max_length:
         # padded: the sampled responses scored among the whole sample (the first pass), and left-padded
         batch = s[:len(q)]
         left = _left_padded(model, tokenizer, q, resp, template, max_length, READERS[reader])
-        gap = float(max(np.abs(batch - alone).max(), np.abs(left - alone).max()))
-        out = dict(swap=swap, position=dict(responses=len(q), max_gap=gap, right_padded_gap=float(
-            np.abs(batch - alone).max()), left_padded_gap=float(np.abs(left - alone).max()), ok=gap <= tol))
+        rg, lg = float(np.abs(batch - alone).max()), float(np.abs(left - alone).max())
+        # left padding counts where the tokenizer pads on the left (where its users batch that way)
+        gap = max(rg, lg) if tokenizer.padding_side == "left" else rg
+        out = dict(swap=swap, position=dict(responses=len(q), max_gap=gap, right_padded_gap=rg,
+                                            left_padded_gap=lg, left_counted=tokenizer.padding_side == "left",
+                                            ok=gap <= tol))
         if reader == "last":
             own = np.array([score_responses(model, tokenizer, [r], [y], template, max_length, 1,
                                             "own-forward check", 0, "own")[0] for r, y in zip(q, resp)])

@@ -17,11 +17,11 @@ from .studies import STUDIES
 from .studies.core import fact_glossary
 
 # %% auto #0
-__all__ = ['PLACEHOLDER', 'MARKER', 'MARKER_LINE', 'SCORE_NAMES', 'MD_SPECIAL', 'FIGURES', 'CSS', 'UnresolvedPlaceholder',
-           'select_blocks', 'fill_placeholders', 'checked_facts', 'render_study_text', 'load_run', 'StaleRun',
-           'stale_steps', 'study_figure_id', 'load_studies', 'case_study', 'case_study_md', 'dynamics_flags',
-           'studies_md', 'length_table', 'compute_table', 'escape_md', 'report_markdown', 'render_html', 'render_pdf',
-           'build_report']
+__all__ = ['PLACEHOLDER', 'MARKER', 'MARKER_LINE', 'SCORE_NAMES', 'IMPLICIT_ROWS', 'MD_SPECIAL', 'FIGURES', 'CSS',
+           'UnresolvedPlaceholder', 'select_blocks', 'fill_placeholders', 'checked_facts', 'render_study_text',
+           'load_run', 'StaleRun', 'stale_steps', 'study_figure_id', 'load_studies', 'case_study', 'case_study_md',
+           'dynamics_flags', 'studies_md', 'length_table', 'margin_table', 'implicit_rm_table', 'compute_table',
+           'escape_md', 'report_markdown', 'render_html', 'render_pdf', 'build_report']
 
 # %% ../nbs/11_report.ipynb #421f1b93
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]+)\.([^}:]+?)\s*(?::([^}]+))?\}\}")
@@ -223,6 +223,29 @@ def length_table(rm_metrics: dict) -> str:
          for b in rm_metrics["by_length_difference"]],
         columns=["length difference", "pairs", "accuracy (95% CI)", "prefer the longer"]))
 
+def margin_table(m: dict) -> str:
+    "Accuracy (95% CI) and mean confidence per quintile of |margin| (a scorer's `by_margin`)."
+    return _md_table(pd.DataFrame(
+        [(f"{b['lo']:.3g}–{b['hi']:.3g}", b["n"], f"{Estimate(b['accuracy'], *b['accuracy_ci']):.3f}",
+          f"{b['confidence']:.3f}") for b in m["by_margin"]],
+        columns=["|margin|", "pairs", "accuracy (95% CI)", "mean confidence σ(|margin|)"]))
+
+IMPLICIT_ROWS = [("accuracy (95% CI)", "accuracy"), ("against the gold preference", "gold_accuracy"),
+                 ("expected calibration error", "ece"), ("Brier score", "brier"), ("log-loss", "log_loss"),
+                 ("Spearman ρ of score and length", "length_spearman")]
+
+def implicit_rm_table(rm: dict, im: dict) -> str:
+    """The explicit reward model's metrics (`rm`) beside the policy's as a reward model (`im`, the dpo step's
+    `implicit_rm`), a row per name of `IMPLICIT_ROWS` both have, then accuracy per |margin| quintile."""
+    def cell(m, k):
+        return f"{Estimate(m[k], *m[k + '_ci']):.3f}" if k + "_ci" in m else f"{m[k]:.3f}"
+    rows = [(label, cell(rm, k), cell(im, k)) for label, k in IMPLICIT_ROWS if k in rm and k in im]
+    rows += [(f"accuracy, {q} fifth by |margin|", f"{a['accuracy']:.3f}", f"{b['accuracy']:.3f}")
+             for q, a, b in zip(("1st (smallest)", "2nd", "3rd", "4th", "5th (largest)"), rm["by_margin"],
+                                im["by_margin"])]
+    return _md_table(pd.DataFrame(rows, columns=["", "reward model", f"policy (β = {im['beta']:g})"
+                                                 if im.get("beta") is not None else "policy"]))
+
 def _mfu(c: dict) -> str:
     "A step's MFU as a percentage; n/a where `compute.checked_mfu` left it out (the metrics say why)."
     return "n/a" if c.get("mfu") is None else f"{c['mfu']:.0%}"
@@ -308,6 +331,10 @@ def report_markdown(run: dict, kind: str = "html", studies: dict|None = None) ->
     by = gm["gain_by"]
     win_ci, share = gm[f"{'gold_' if by == 'gold' else ''}win_rate_ci"], gm["gain_top_tenth_share"]
     gain = gm["gold_diff" if by == "gold" else "score_diff"]
+    imp = "implicit_pairs" in gm
+    flags.update(rm_checks_ok=ctx["reward_model"]["checks"]["ok"], implicit_rm=imp,
+                 implicit_rm_worse=imp and gm["rm_minus_implicit_accuracy_ci"][0] > 0,
+                 implicit_rm_better=imp and gm["rm_minus_implicit_accuracy_ci"][1] < 0)
     flags.update(rm_length_slope="debiased_score_diff" in gm, gain_gold=by == "gold",
                  gain_positive=share is not None, gain_over_all=share is not None and share > 1,
                  win_not_significant=win_ci[0] <= 0.5 and gain > 0)
@@ -347,7 +374,8 @@ def report_markdown(run: dict, kind: str = "html", studies: dict|None = None) ->
     md.append("### 2.3 Calibration\n\n" + _figure(kind, "fig1b",
                                                   "Figure 1b: reliability diagram: the share of "
               "test pairs where the model sides with the label against its confidence, per confidence bin; "
-              "the dashed diagonal is perfect calibration.") + "\n" + sec("rm_calibration.md") + "\n")
+              "the dashed diagonal is perfect calibration.") + "\n" + sec("rm_calibration.md") + "\n"
+              + margin_table(ctx["reward_model"]) + "\n")
     md.append("### 2.4 Length\n\n" + sec("rm_length.md") + "\n" + length_table(ctx["reward_model"])
               + "\n")
     md.append("### 2.5 Questions\n\n" + sec("rm_questions.md"))
@@ -366,7 +394,10 @@ def report_markdown(run: dict, kind: str = "html", studies: dict|None = None) ->
             "(right).") + "\n" + sec("dpo_dynamics.md") + "\n")
     md.append("\n### 3.3 Case study\n\n" + sec("case_study.md") + "\n")
     md.append(case_study_md(case_study(resp, by)))
-    md.append("### 3.4 Questions\n\n" + sec("dpo_questions.md"))
+    if flags["implicit_rm"]:
+        md.append("### 3.4 The policy as a reward model\n\n" + sec("dpo_implicit_rm.md")
+                  + implicit_rm_table(ctx["reward_model"], ctx["dpo"]["implicit_rm"]) + "\n")
+    md.append(f"### 3.{5 if flags['implicit_rm'] else 4} Questions\n\n" + sec("dpo_questions.md"))
     md.append(studies_md(studies, kind, prof["profile"]))
     md.append("## 5 References\n\n" + sec("references.md"))
     md.append("## Appendix\n\n### A. Data validation\n\n")

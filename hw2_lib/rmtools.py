@@ -9,22 +9,33 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from . import data as D, evaluate as E, models as M
+from .stats import Estimate
+
 
 # %% auto #0
-__all__ = ['SUBSET_FIELDS', 'RewardModelError', 'check_scorer', 'load_scorer', 'score_file', 'pairs_to_pair', 'load_pairs',
-           'eval_reward_model']
+__all__ = ['SUBSET_FIELDS', 'RewardModelError', 'OutputError', 'check_scorer', 'load_scorer', 'load_policy', 'read_data',
+           'writable_dir', 'score_file', 'pairs_to_pair', 'dropped_message', 'load_pairs', 'is_kwise', 'load_sets',
+           'eval_reward_model', 'eval_policy']
 
 # %% ../nbs/15_rmtools.ipynb #t0000005
 class RewardModelError(ValueError):
-    "A folder that is not a usable reward model; the message says why."
+    "A folder that is not a usable reward model (or policy); the message names the path and says why."
 
-def check_scorer(model_dir: str|Path) -> Path:
-    "`model_dir` when it is a reward-model folder (only its config is read); else `RewardModelError`."
+class OutputError(ValueError):
+    "An output path that cannot be written; the message names it."
+
+def _first_line(e: Exception) -> str: return f"{type(e).__name__}: {(str(e).strip().splitlines() or [''])[0]}"
+
+def check_scorer(model_dir: str|Path, head: bool = True) -> Path:
+    """`model_dir` when it is a model folder with safetensors weights and (`head`) a score head (only its
+    config is read); else `RewardModelError`."""
     d = Path(model_dir)
     if not (d / "config.json").is_file():
         raise RewardModelError(f"{d}: not a model folder (no config.json)")
-    arch = json.loads((d / "config.json").read_text()).get("architectures") or []
-    if not any(a.endswith("ForSequenceClassification") for a in arch):
+    try: arch = json.loads((d / "config.json").read_text()).get("architectures") or []
+    except (OSError, ValueError) as e:
+        raise RewardModelError(f"{d}/config.json: unreadable ({_first_line(e)})")
+    if head and not any(a.endswith("ForSequenceClassification") for a in arch):
         raise RewardModelError(f"{d}: no score head (architectures: {arch}); a reward model is a "
                                "*ForSequenceClassification folder, e.g. runs/<profile>/reward_model/model")
     if not list(d.glob("*.safetensors")):
@@ -32,40 +43,86 @@ def check_scorer(model_dir: str|Path) -> Path:
         raise RewardModelError(f"{d}: no .safetensors weights ({found}); pickled weights are not loaded")
     return d
 
+def _tokenizer(d: Path):
+    "The folder's own tokenizer; a missing pad token becomes EOS, as TRL's RewardTrainer does (said once)."
+    from transformers import AutoTokenizer
+    try: tok = AutoTokenizer.from_pretrained(d, trust_remote_code=False)
+    except Exception as e: raise RewardModelError(f"{d}: no usable tokenizer ({_first_line(e)})")
+    if tok.pad_token is None:
+        tok.pad_token = tok.eos_token
+        print(f"[hw2] {d}: the tokenizer has no pad token; padding with EOS ({tok.eos_token!r}), as TRL does")
+    return tok
+
 def load_scorer(model_dir: str|Path):
-    """(model, tokenizer) of the reward model in local folder `model_dir`, in eval mode; refuses a folder that
-    is missing, has no score head or no safetensors weights."""
-    model, tok = M.load_reward_model(check_scorer(model_dir))
+    """(model, tokenizer) of the reward model in local folder `model_dir`, as its writer saved them (its own
+    tokenizer, chat template, padding and score head), in eval mode; refuses a folder that is missing, has
+    no score head, no safetensors weights, corrupt weights or an architecture transformers cannot build."""
+    from transformers import AutoModelForSequenceClassification
+    d = check_scorer(model_dir)
+    tok = _tokenizer(d)
+    try: model = AutoModelForSequenceClassification.from_pretrained(d, use_safetensors=True,
+                                                                    trust_remote_code=False)
+    except Exception as e: raise RewardModelError(f"{d}: cannot load the model ({_first_line(e)})")
+    if model.config.pad_token_id is None: model.config.pad_token_id = tok.pad_token_id
     return model.eval(), tok
+
+def load_policy(model_dir: str|Path):
+    "(causal LM, tokenizer) of a local policy folder, in eval mode; errors as `load_scorer`."
+    d = check_scorer(model_dir, head=False)
+    try: model, tok = M.load_causal_lm(d)
+    except Exception as e: raise RewardModelError(f"{d}: cannot load the policy ({_first_line(e)})")
+    return model.eval(), tok
+
+def read_data(data_file: str|Path) -> list[dict]:
+    "`data.read_rows` of a local file, any failure to read it (corrupt, bad encoding) as one error naming it."
+    try: return D.read_rows(data_file)
+    except D.PreferenceDataError: raise
+    except FileNotFoundError as e: raise D.PreferenceDataError(str(e))
+    except Exception as e: raise D.PreferenceDataError(f"{data_file}: cannot read it ({_first_line(e)})")
+
+def writable_dir(out: str|Path) -> Path:
+    "`out`, created when missing; `OutputError` naming it when it cannot be created or written."
+    o = Path(out)
+    try:
+        o.mkdir(parents=True, exist_ok=True)
+        probe = o / ".hw2_write_test"; probe.write_text(""); probe.unlink()
+    except OSError as e: raise OutputError(f"{o}: cannot write there ({_first_line(e)})")
+    return o
+
 
 # %% ../nbs/15_rmtools.ipynb #t0000007
 def score_file(model_dir: str|Path, data_file: str|Path, out: str|Path|None = None,
                template: str = "homework", max_length: int = 1024, batch_size: int = 16,
                prompt_field: str = "prompt", response_field: str = "response", block: int = 2048) -> Path:
-    """Write `data_file`'s rows with a `score` column from the reward model in `model_dir` to `out` (default:
-    `<data_file stem>.scored.jsonl` beside it); returns its path. A row needs string fields `prompt_field` and
-    `response_field`; a `prompt_messages` list, when present, is the conversation the template formats."""
+    """Write `data_file`'s rows with a `score` column from the reward model in `model_dir` (its own forward)
+    to `out` (default: `<data_file stem>.scored.jsonl` beside it); returns its path. A row needs string
+    fields `prompt_field` and `response_field`; a `prompt_messages` list, when present, is the conversation
+    the 'chat' template formats."""
     check_scorer(model_dir)
     src = Path(data_file)
-    rows = D.read_rows(src)
+    rows = read_data(src)
     if not rows: raise D.PreferenceDataError(f"{src}: no rows")
     for i, r in enumerate(rows):
         for field in (prompt_field, response_field): D._require_str(r, field, i, str(src))
+    name = src.name.removesuffix(".gz").removesuffix(".jsonl").removesuffix(".json").removesuffix(".parquet")
+    out = Path(out) if out else src.with_name(f"{name}.scored.jsonl")
+    writable_dir(out.parent)
     model, tok = load_scorer(model_dir)
     scores = np.zeros(len(rows))
     for s in range(0, len(rows), block):
         part = rows[s:s + block]
         recs = [dict(prompt=r[prompt_field], prompt_messages=r.get("prompt_messages")) for r in part]
         scores[s:s + len(part)] = E.score_responses(model, tok, recs, [r[response_field] for r in part],
-                                                    template,
-                                                    max_length, batch_size,
-                                                    desc=f"score rows {s + 1}-{s + len(part)} of {len(rows)}")
-    name = src.name.removesuffix(".gz").removesuffix(".jsonl").removesuffix(".json").removesuffix(".parquet")
-    out = Path(out) if out else src.with_name(f"{name}.scored.jsonl")
+                                                    template, max_length, batch_size,
+                                                    desc=f"score rows {s + 1}-{s + len(part)} of {len(rows)}",
+                                                    reader="own")
     df = pd.DataFrame(rows).assign(score=scores)
-    if out.suffix == ".parquet": df.to_parquet(out, index=False)
-    else: df.to_json(out, orient="records", lines=True, force_ascii=False)
+    try:
+        if out.suffix == ".parquet": df.to_parquet(out, index=False)
+        else: df.to_json(out, orient="records", lines=True, force_ascii=False)
+    except OSError as e: raise OutputError(f"{out}: cannot write it ({_first_line(e)})")
     return out
+
 
 # %% ../nbs/15_rmtools.ipynb #t0000009
 SUBSET_FIELDS = ("subset", "category", "source")
@@ -77,58 +134,185 @@ def pairs_to_pair(row: dict, i: int, source: str) -> dict:
     rec.setdefault("pair_id", f"{Path(source).name}-{i}")
     return rec
 
+def dropped_message(rep: D.ValidationReport) -> str:
+    "Why no pair is left, as a sentence: 'all 5 pairs were dropped: chosen_equals_rejected in 5'."
+    why = ", ".join(f"{c['check']} in {c['count']}" for c in rep.summary() if c["count"])
+    return f"{rep.source}: all {rep.n_input} pairs were dropped: {why or 'no rows'}"
+
 def load_pairs(data_file: str|Path, source: str = "pairs", limit: int|None = None):
     """(pairs, validation report) of a local file read as `source`: hh_rlhf, pku_saferlhf or pairs."""
     f = str(data_file)
     if source == "hh_rlhf": return D.load_hh_rlhf(f, limit=limit, return_report=True)
     if source == "pku_saferlhf": return D.load_pku_saferlhf(f, limit=limit, return_report=True)
     if source != "pairs": raise ValueError(f"--source must be hh_rlhf, pku_saferlhf or pairs, got {source!r}")
-    rows = D.read_rows(f)[:limit]
+    rows = read_data(f)[:limit]
     rep = D.ValidationReport(f, n_input=len(rows))
     recs = D.validate_pairs(D._convert(rows, lambda r, i: pairs_to_pair(r, i, f), f, "raise", rep), rep)
     rep.n_output = len(recs)
+    if not recs: raise D.PreferenceDataError(dropped_message(rep))
     return D._to_dataset(recs), rep
+
+def is_kwise(rows: list[dict]) -> bool:
+    "Whether rows are best-of-k sets: `rejected` (or `chosen`) a list, as in RewardBench 2."
+    return bool(rows) and any(isinstance(rows[0].get(k), list) for k in ("chosen", "rejected"))
+
+def load_sets(data_file: str|Path, limit: int|None = None) -> list[dict]:
+    """Best-of-k sets of a local file: rows with a `prompt`, `chosen` (a string or a list of them) and
+    `rejected` (a list of strings); other fields kept (`subset`, `id`)."""
+    f = str(data_file)
+    out = []
+    for i, r in enumerate(read_data(f)[:limit]):
+        s = dict(r, prompt=D._require_str(r, "prompt", i, f))
+        for k in ("chosen", "rejected"):
+            v = r.get(k)
+            v = [v] if isinstance(v, str) else v
+            if not isinstance(v, list) or not v or not all(isinstance(x, str) and x.strip() for x in v):
+                raise D.PreferenceDataError(f"{f}: row {i + 1}: '{k}' must be a non-empty list of non-empty "
+                                            f"strings (got {type(r.get(k)).__name__})")
+            s[k] = v
+        out.append(s)
+    if not out: raise D.PreferenceDataError(f"{f}: no rows")
+    return out
+
+def _subsets(table: pd.DataFrame, values: list, seed: int) -> tuple[str, list]|None:
+    for f in SUBSET_FIELDS:
+        if f in values and len(set(values[f])) > 1: return f, E.subset_accuracy(table, values[f], seed)
+    return None
 
 def eval_reward_model(model_dir: str|Path, data_file: str|Path, out_dir: str|Path, source: str = "pairs",
                       template: str = "homework", max_length: int = 1024, limit: int|None = None,
-                      seed: int = 0) -> dict:
-    """Evaluate the reward model in `model_dir` on the pairs of `data_file`; writes `metrics.json`,
-    `rm_scores.parquet`, `calibration.json` and `report.html` (score distributions and reliability diagram)
-    into `out_dir`; returns the metrics."""
+                      seed: int = 0, batch_size: int = 16) -> dict:
+    """Evaluate the reward model in `model_dir` (its own forward) on the pairs, or best-of-k sets, of
+    `data_file`; writes `metrics.json`, `rm_scores.parquet`, `calibration.json` (pairs) and `report.html`
+    into `out_dir`; returns the metrics. The swap and position checks always run (`evaluate.pair_checks`);
+    a failure is printed and listed in `warnings`."""
     check_scorer(model_dir)
-    pairs, rep = load_pairs(data_file, source, limit)
-    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    if len(pairs) == 0:
-        raise D.PreferenceDataError(f"{data_file}: no valid pairs ({rep.to_dict()['checks']})")
+    out = writable_dir(out_dir)
+    sets = load_sets(data_file, limit) if source == "pairs" and is_kwise(read_data(data_file)[:1]) else None
+    pairs, rep = (None, None) if sets else load_pairs(data_file, source, limit)
     model, tok = load_scorer(model_dir)
-    m, table = E.evaluate_reward_model(model, tok, pairs, template, max_length, out_dir=out, seed=seed)
-    field = next((f for f in SUBSET_FIELDS if f in pairs.column_names and len(set(pairs[f])) > 1), None)
-    if field: m["by_" + field] = E.subset_accuracy(table, pairs[field], seed)
-    m.update(model=str(model_dir), data=str(data_file), source=source, validation=rep.to_dict())
+    if sets:
+        recs = [s for s in sets for _ in s["chosen"] + s["rejected"]]
+        sc = E.score_responses(model, tok, recs, [y for s in sets for y in s["chosen"] + s["rejected"]],
+                               template, max_length, batch_size, desc="score best-of-k sets", reader="own")
+        cs, rs, i = [], [], 0
+        for s in sets:
+            cs.append(sc[i:i + len(s["chosen"])]); i += len(s["chosen"])
+            rs.append(sc[i:i + len(s["rejected"])]); i += len(s["rejected"])
+        m = E.kwise_accuracy(cs, rs, seed=seed)
+        table = pd.DataFrame(dict(prompt=[s["prompt"] for s in sets], credit=m.pop("credit"),
+                                  chosen_scores=[c.tolist() for c in cs],
+                                  rejected_scores=[r.tolist() for r in rs]))
+        table["correct"] = table.credit
+        sub = _subsets(table, {f: [s.get(f) for s in sets] for f in SUBSET_FIELDS if f in sets[0]}, seed)
+        first = [dict(prompt=s["prompt"], chosen=s["chosen"][0], rejected=s["rejected"][0],
+                      prompt_messages=s.get("prompt_messages")) for s in sets]
+        m["scoring"] = "best-of-k"
+    else:
+        m, table = E.evaluate_reward_model(model, tok, pairs, template, max_length, batch_size, out_dir=out,
+                                           seed=seed, reader="own")
+        sub = _subsets(table, {f: pairs[f] for f in SUBSET_FIELDS if f in pairs.column_names}, seed)
+        first, m["scoring"] = list(pairs), "pairs"
+        m["validation"] = rep.to_dict()
+    if sub: m["by_" + sub[0]] = sub[1]
+    m["checks"] = E.pair_checks(model, tok, first, template, max_length, batch_size, seed=seed, reader="own")
+    m["warnings"] = E.check_warnings(m["checks"])
+    _report_checks(m["checks"], m["warnings"])
+    m.update(model=str(model_dir), data=str(data_file), source=source, template=template)
+    return _write_eval(m, table, out)
+
+def eval_policy(policy_dir: str|Path, reference_dir: str|Path|None, data_file: str|Path, out_dir: str|Path,
+                loss: str = "dpo", beta: float|None = None, source: str = "pairs", template: str = "homework",
+                max_length: int = 1024, limit: int|None = None, seed: int = 0, batch_size: int = 8) -> dict:
+    """Evaluate the policy in `policy_dir` as a reward model on the pairs of `data_file`: the implicit reward
+    of preference loss `loss` (DPO: β·(log π − log π_ref) with `reference_dir`'s model; SimPO needs none),
+    with the same metrics and page as `eval_reward_model`."""
+    spec = E.get_loss(loss)
+    if spec.needs_reference and reference_dir is None:
+        raise RewardModelError(f"loss {loss!r} scores against a reference: give --reference DIR")
+    check_scorer(policy_dir, head=False)
+    if reference_dir is not None: check_scorer(reference_dir, head=False)
+    out = writable_dir(out_dir)
+    pairs, rep = load_pairs(data_file, source, limit)
+    policy, tok = load_policy(policy_dir)
+    ref = load_policy(reference_dir)[0] if spec.needs_reference else None
+    kw = {} if beta is None else dict(beta=beta)
+    c, r = E.implicit_rewards(policy, ref, tok, list(pairs), loss, kw, template, max_length, batch_size)
+    m, table, calib = E.pair_metrics(c, r, list(pairs), seed=seed)
+    (out / "calibration.json").write_text(json.dumps(calib, indent=1))
+    sub = _subsets(table, {f: pairs[f] for f in SUBSET_FIELDS if f in pairs.column_names}, seed)
+    if sub: m["by_" + sub[0]] = sub[1]
+    m.update(scoring="implicit reward", loss=loss, beta={**spec.defaults, **kw}.get("beta"),
+             model=str(policy_dir), reference=str(reference_dir), data=str(data_file), source=source,
+             template=template, validation=rep.to_dict(), warnings=[])
+    return _write_eval(m, table, out)
+
+def _report_checks(checks: dict, warnings: list[str]):
+    sw, pos = checks["swap"], checks["position"]
+    print(f"[hw2] swap check on {sw['pairs']} pairs: accuracy {sw['accuracy']:.4f} -> swapped "
+          f"{sw['swapped_accuracy']:.4f} (expected {sw['expected']:.4f}); position: largest score change "
+          f"{pos['max_gap']:.2g} (tolerance {checks['tolerance']:.2g}): "
+          f"{'passed' if checks['ok'] else 'FAILED'}",
+          flush=True)
+    for w in warnings: print(f"[hw2] warning: {w}", flush=True)
+
+def _write_eval(m: dict, table: pd.DataFrame, out: Path) -> dict:
+    table.to_parquet(out / "rm_scores.parquet", index=False)
     (out / "metrics.json").write_text(json.dumps(m, indent=2, default=str) + "\n")
-    _eval_page(m, table, json.loads((out / "calibration.json").read_text())["bins"], out)
+    cal = out / "calibration.json"
+    _eval_page(m, table, json.loads(cal.read_text())["bins"] if m["scoring"] != "best-of-k" else None, out)
     return m
 
-def _eval_page(m: dict, table: pd.DataFrame, bins: dict, out: Path):
-    "report.html: the headline numbers, the score distributions and the reliability diagram (offline charts)."
+def _ci(m: dict, k: str, f: str = ".4f") -> str: return f"{Estimate(m[k], *m[k + '_ci']):{f}}"
+
+def _eval_page(m: dict, table: pd.DataFrame, bins: dict|None, out: Path):
+    """report.html: the headline numbers, the checks, the score distributions and (pairs) the reliability
+    diagram and accuracy per |margin| bin (offline charts)."""
     import altair as alt, html
-    df = pd.DataFrame(dict(score=np.r_[table.chosen_score, table.rejected_score],
-                           group=["chosen"] * len(table) + ["rejected"] * len(table)))
-    charts = alt.vconcat(E.score_distribution_chart(df, title="Scores: chosen vs rejected"),
-                         E.reliability_chart(bins, title="Calibration"))
-    E.save_chart(charts, out / "figures")
-    lo, hi = m["accuracy_ci"]
-    rows = [("pairs", m["n_pairs"]), ("accuracy (95% CI)", f"{m['accuracy']:.4f} [{lo:.4f}, {hi:.4f}]"),
-            ("reward mean / std", f"{m['reward_mean']:.4f} / {m['reward_std']:.4f}"),
-            ("prefer the longer answer", f"{m['length_baseline_accuracy']:.4f}"), ("ECE", f"{m['ece']:.4f}"),
-            ("ECE on the test half, raw / with T", f"{m['ece_test_half']:.4f} / {m['ece_calibrated']:.4f} "
-                                                   f"(T = {m['temperature']:.2f})")]
-    for k in (k for k in m if k.startswith("by_")):
-        rows += [(f"{k[3:]} = {s['subset']} ({s['n']} pairs)",
-                  f"{s['accuracy']:.4f} [{s['accuracy_ci'][0]:.4f}, {s['accuracy_ci'][1]:.4f}]")
-                 for s in m[k]]
+    if m["scoring"] == "best-of-k":
+        df = pd.DataFrame(dict(score=[x for v in table.chosen_scores for x in v]
+                               + [x for v in table.rejected_scores for x in v]))
+        df["group"] = ["chosen"] * sum(map(len, table.chosen_scores)) + ["rejected"] * sum(
+            map(len, table.rejected_scores))
+    else:
+        df = pd.DataFrame(dict(score=np.r_[table.chosen_score, table.rejected_score],
+                               group=["chosen"] * len(table) + ["rejected"] * len(table)))
+    charts = [E.score_distribution_chart(df, title="Scores: chosen vs rejected")]
+    if bins: charts.append(E.reliability_chart(bins, title="Calibration"))
+    E.save_chart(alt.vconcat(*charts), out / "figures")
+    if m["scoring"] == "best-of-k":
+        rows = [("scoring", "best-of-k (a tie at the top earns the chosen share of the tied answers)"),
+                ("sets / answers per set",
+                 f"{m['n_sets']} / {m['answers_per_set'][0]}–{m['answers_per_set'][1]}"),
+                ("accuracy (95% CI)", _ci(m, "accuracy")), ("random baseline", f"{m['random_baseline']:.4f}")]
+    else:
+        rows = [("scoring", m["scoring"] + (f" ({m['loss']}, β = {m['beta']})" if m.get("loss") else "")),
+                ("pairs", m["n_pairs"]), ("accuracy (95% CI)", _ci(m, "accuracy")),
+                ("reward mean / std", f"{m['reward_mean']:.4f} / {m['reward_std']:.4f}"),
+                ("prefer the longer answer", f"{m['length_baseline_accuracy']:.4f}"),
+                ("Spearman ρ of score and length", f"{m['length_spearman']:.4f}"), ("ECE", f"{m['ece']:.4f}"),
+                ("ECE on the test half, raw / with T",
+                 f"{m['ece_test_half']:.4f} / {m['ece_calibrated']:.4f} (T = {m['temperature']:.2f})"),
+                ("Brier score / log-loss (coin flip: 0.25 / 0.693)",
+                 f"{m['brier']:.4f} / {m['log_loss']:.4f}")]
+        rows += [(f"|margin| {b['lo']:.3g}–{b['hi']:.3g} ({b['n']} pairs)",
+                  f"{Estimate(b['accuracy'], *b['accuracy_ci']):.4f}, confidence {b['confidence']:.3f}")
+                 for b in m["by_margin"]]
+    if "checks" in m:
+        c = m["checks"]
+        rows += [("swap check: accuracy → swapped (expected)",
+                  f"{c['swap']['accuracy']:.4f} → {c['swap']['swapped_accuracy']:.4f} "
+                  f"({c['swap']['expected']:.4f}),"
+                  f" {c['swap']['pairs']} pairs: {'passed' if c['swap']['ok'] else 'FAILED'}"),
+                 ("position check: largest score change", f"{c['position']['max_gap']:.2g} (tolerance "
+                  f"{c['tolerance']:.2g}): {'passed' if c['position']['ok'] else 'FAILED'}")]
+    rows += [("warning", w) for w in m.get("warnings", [])]
+    for k in (k for k in m if k.startswith("by_") and k not in ("by_margin", "by_length_difference")):
+        rows += [(f"{k[3:]} = {s['subset']} ({s['n']} {'sets' if 'n_sets' in m else 'pairs'})",
+                  f"{Estimate(s['accuracy'], *s['accuracy_ci']):.4f}") for s in m[k]]
     cells = "".join(f"<tr><td>{html.escape(str(a))}</td><td>{html.escape(str(b))}</td></tr>" for a, b in rows)
     page = (out / "figures.html").read_text()
-    title = (f"<h1>Reward model {html.escape(m['model'])} on {html.escape(m['data'])}</h1>"
-             f"<table>{cells}</table>")
+    title = (f"<h1>{'Policy' if m.get('loss') else 'Reward model'} {html.escape(m['model'])} on "
+             f"{html.escape(m['data'])}</h1><table>{cells}</table>")
     (out / "report.html").write_text(page.replace("<body>", "<body>" + title, 1))
+

@@ -13,12 +13,13 @@ import datasets
 from transformers.trainer_callback import TrainerCallback
 from . import compute as C, data as D, evaluate as E, models as M, synthetic as S, trainer as T
 from . import labels as Lb
-from .runs import write_manifest
+from .runs import write_manifest, write_model_card
 from .stats import has_gold, paired, word_count
 
 # %% auto #0
-__all__ = ['DYNAMICS', 'load_prepared', 'policy_init', 'run_sft', 'rm_pairs', 'run_reward_model', 'run_dpo', 'fit_dpo',
-           'Snapshots', 'snapshot_model', 'dynamics_chart', 'run_generate_and_score', 'answer_changes']
+__all__ = ['IMPLICIT_RM_KEYS', 'DYNAMICS', 'load_prepared', 'policy_init', 'run_sft', 'rm_pairs', 'run_reward_model', 'run_dpo',
+           'implicit_rm', 'fit_dpo', 'Snapshots', 'snapshot_model', 'dynamics_chart', 'run_generate_and_score',
+           'rm_vs_implicit', 'answer_changes']
 
 # %% ../nbs/08_steps.ipynb #28de0be4
 def load_prepared(prepare_dir: str|Path) -> tuple[datasets.Dataset, datasets.Dataset]:
@@ -91,6 +92,7 @@ def _finish(out: Path, cfg: dict, step: str, t0: float, metrics: dict, prec: C.P
             history: list|None = None) -> dict:
     metrics = dict(metrics, wall_time_s=round(time.time() - t0, 2))
     if history is not None: (out / "log_history.json").write_text(json.dumps(history, indent=1))
+    if (out / "model").is_dir(): write_model_card(out / "model", cfg, step, metrics)
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     write_manifest(out, cfg, step, t0, precision=prec.record())
     return metrics
@@ -198,6 +200,14 @@ def run_reward_model(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> d
         fit = train.shuffle(seed=cfg["seed"]).select(range(min(rc["debias_pairs"], len(train))))
         m, table = E.evaluate_reward_model(model, tok, test, cfg["model"]["template"], tl, out_dir=out,
                                            seed=cfg["seed"], fit_pairs=fit)
+    # swap and position checks, fp32, on a sample of the test pairs (`evaluate.pair_checks`)
+    m["checks"] = E.pair_checks(model, tok, test, cfg["model"]["template"], tl, seed=cfg["seed"])
+    m["check_warnings"] = E.check_warnings(m["checks"])
+    sw = m["checks"]["swap"]
+    print(f"[hw2] swap check on {sw['pairs']} test pairs: accuracy {sw['accuracy']:.4f}, swapped "
+          f"{sw['swapped_accuracy']:.4f} (expected {sw['expected']:.4f}); position gap "
+          f"{m['checks']['position']['max_gap']:.2g}; {'passed' if m['checks']['ok'] else 'FAILED'}"
+          + "".join(f"; {w}" for w in m["check_warnings"]), flush=True)
     if heads > 1:       # the second head on its own label (odin's length head: on the data's labels)
         sg = np.array(test["label_signs"])[:, 1] if "label_signs" in test.column_names else 1.0
         m["accuracy_head1"] = float(((table.chosen_score_1 - table.rejected_score_1) * sg > 0).mean())
@@ -241,7 +251,32 @@ def run_dpo(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict:
         m.update(heldout_pairs=min(dc["heldout_pairs"], len(test)),
                  **{f"heldout_{k.split('/')[1]}": v for k, v in dyn[-1].items() if k.startswith("heldout/")})
         E.save_chart(dynamics_chart(hist), out / "fig3_dpo_dynamics")
+    if dc["implicit_rm_pairs"] != 0:
+        policy = M.load_causal_lm(out / "model")[0] if _distributed(tr) else T.merged(model)
+        m["implicit_rm"] = implicit_rm(cfg, dc, policy.to(_device()), tok, inputs, test, out, prec)
     return _finish(out, cfg, "dpo", t0, m, prec, hist)
+
+IMPLICIT_RM_KEYS = ("n_pairs", "accuracy", "accuracy_ci", "ece", "brier", "log_loss", "length_spearman",
+                    "length_baseline_accuracy", "gold_accuracy", "by_margin", "by_length_difference")
+
+def implicit_rm(cfg: dict, dc: dict, policy, tok, inputs: dict[str, Path], test: datasets.Dataset, out: Path,
+                prec: C.Precision) -> dict:
+    """The trained `policy` judged as a reward model on the test pairs (the first `dc.implicit_rm_pairs`
+    in a seeded order; all when null): the implicit reward its loss logs (`evaluate.implicit_rewards`), the
+    initial policy as the reference; the metrics of `evaluate.pair_metrics` (`IMPLICIT_RM_KEYS`, with the
+    loss and its β) and `implicit_rm_scores.parquet`, per pair."""
+    n = dc["implicit_rm_pairs"]
+    recs = list(test.shuffle(seed=cfg["seed"]).select(range(min(n, len(test))))) if n else list(test)
+    spec = T.get_loss(dc["loss"])
+    ref = M.load_causal_lm(policy_init(cfg, inputs))[0].to(_device()) if spec.needs_reference else None
+    tpl, tl = cfg["model"]["template"], cfg["data"]["max_length"]
+    with prec.autocast():
+        c, r = E.implicit_rewards(policy, ref, tok, recs, dc["loss"], dc["loss_kwargs"], tpl, tl,
+                                  batch_size=2 * dc["batch_size"])
+    pm, table, _ = E.pair_metrics(c, r, recs, seed=cfg["seed"])
+    table.to_parquet(out / "implicit_rm_scores.parquet", index=False)
+    kw = {**spec.defaults, **dc["loss_kwargs"]}
+    return dict({k: pm[k] for k in IMPLICIT_RM_KEYS if k in pm}, loss=dc["loss"], beta=kw.get("beta"))
 
 def fit_dpo(cfg: dict, model, tok, train: datasets.Dataset, test: datasets.Dataset, out: Path,
             prec: C.Precision, dc: dict|None = None) -> tuple:
@@ -384,12 +419,27 @@ def run_generate_and_score(cfg: dict, inputs: dict[str, Path], out_dir: str|Path
                  dpo_safe_rate=float(np.mean([x.safe for x in gd])))
         groups.append(("gold", table.base_gold.values, table.dpo_gold.values, "gold reward (overall)"))
     m.update(answer_changes(cfg, table, inputs["reward_model"]))
+    m.update(rm_vs_implicit(inputs["reward_model"], inputs["dpo"], cfg["seed"]))
     table.to_parquet(out / "responses.parquet", index=False)
     for name, b, d, xt in groups:
         df = pd.DataFrame(dict(score=np.r_[b, d], group=["base"] * len(b) + ["DPO"] * len(d)))
         E.save_chart(E.score_distribution_chart(df, title=f"Base vs DPO policy: {xt}", x_title=xt),
                      out / f"fig2_{name}")
     return _finish(out, cfg, "generate_and_score", t0, m, prec)
+def rm_vs_implicit(rm_dir: str|Path, dpo_dir: str|Path, seed: int = 0) -> dict:
+    """The explicit reward model against the policy judged as one, on the same test pairs (joined on pair id
+    and chosen response: both saw the same label): the paired difference of being right (chosen scored
+    higher; explicit − implicit) with its 95% CI over pairs. {} when the policy step scored no pairs."""
+    f = Path(dpo_dir) / "implicit_rm_scores.parquet"
+    cols = ["pair_id", "chosen", "chosen_score", "rejected_score"]
+    if not f.exists(): return {}
+    j = pd.read_parquet(Path(rm_dir) / "rm_scores.parquet", columns=cols).merge(
+        pd.read_parquet(f, columns=cols), on=["pair_id", "chosen"], suffixes=("_rm", "_policy"))
+    if not len(j): return {}
+    d = ((j.chosen_score_rm > j.rejected_score_rm).astype(float)
+         - (j.chosen_score_policy > j.rejected_score_policy).astype(float)).to_numpy()
+    return dict(implicit_pairs=len(j), **paired(d, seed).metrics("rm_minus_implicit_accuracy"))
+
 def answer_changes(cfg: dict, table: pd.DataFrame, rm_dir: str|Path) -> dict:
     """Per-prompt changes from the base to the aligned answer (`table`: the step's responses), 95% CIs over
     prompts: length in words (`length_change`), on synthetic data the safe share (`safe_change`), the RM gain

