@@ -4,6 +4,7 @@
 
 # %% ../../nbs/14a_dpo_family.ipynb #721cd4f8
 from __future__ import annotations
+import json
 from pathlib import Path
 import pandas as pd
 from ..evaluate import save_chart
@@ -79,6 +80,9 @@ def analyze(cfg: dict, res: pd.DataFrame, out: Path, extra: dict|None = None) ->
         if gold: row["safe share change"] = f"{e('safe_change'):+.2f}"
         row["length change (words)"] = f"{e('length_change'):+.1f}"
         row[f"{by} vs DPO"] = f"{r['vs']:+.2f}" if r["vs"] else "—"
+        im = json.loads((Path(r["folder_dpo"]) / "metrics.json").read_text()).get("implicit_rm")
+        # the policy judged as a reward model on the test pairs (its loss's implicit reward)
+        row["policy as RM: accuracy"] = f"{Estimate.from_metrics(im, 'accuracy'):.3f}" if im else "—"
         row["wall s"] = f"{r['study_wall_time_s']:.0f}"
         table.append(row); rows[r["loss"]] = r
     save_chart(gain_kl_chart(res, y, f"{'gold reward' if gold else 'RM score'} gain over the base policy",
