@@ -142,8 +142,13 @@ def dropped_message(rep: D.ValidationReport) -> str:
 def load_pairs(data_file: str|Path, source: str = "pairs", limit: int|None = None):
     """(pairs, validation report) of a local file read as `source`: hh_rlhf, pku_saferlhf or pairs."""
     f = str(data_file)
-    if source == "hh_rlhf": return D.load_hh_rlhf(f, limit=limit, return_report=True)
-    if source == "pku_saferlhf": return D.load_pku_saferlhf(f, limit=limit, return_report=True)
+    loaders = dict(hh_rlhf=D.load_hh_rlhf, pku_saferlhf=D.load_pku_saferlhf)
+    if source in loaders:
+        try: pairs, rep = loaders[source](f, limit=limit, return_report=True)
+        except (OSError, EOFError, UnicodeDecodeError) as e:
+            raise D.PreferenceDataError(f"{f}: cannot read it ({_first_line(e)})")
+        if len(pairs) == 0: raise D.PreferenceDataError(dropped_message(rep))
+        return pairs, rep
     if source != "pairs": raise ValueError(f"--source must be hh_rlhf, pku_saferlhf or pairs, got {source!r}")
     rows = read_data(f)[:limit]
     rep = D.ValidationReport(f, n_input=len(rows))

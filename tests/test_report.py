@@ -7,7 +7,8 @@ from conftest import MICRO_SETS
 
 HEADINGS = ["1 Introduction", "2 Reward model", "2.1 Evaluation results", "2.2 Score distributions",
             "2.3 Calibration", "2.4 Length", "2.5 Questions", "3 DPO", "3.1 Score distributions",
-            "3.2 Training dynamics", "3.3 Case study", "3.4 Questions", "4 Studies", "4.1", "5 References",
+            "3.2 Training dynamics", "3.3 Case study", "3.4 The policy as a reward model", "3.5 Questions",
+            "4 Studies", "4.1", "5 References",
             "Appendix", "D. Metric glossary"]
 
 
@@ -31,6 +32,8 @@ def test_html_report(report):
     for fig in ("fig1", "fig1b", "fig2", "fig3",
                 "dpo_family_fig_gain_kl"): assert f"vegaEmbed('#{fig}'" in html, fig
     # calibration, dynamics and the study quoted in words; the study's question answered from it
+    # the reward model's checks and probability scores; the DPO policy judged as a reward model beside it
+    assert "swap test" in html and "Brier score" in html and "the policy as a reward model" in html.lower()
     assert "Expected calibration error" in html and "held-out test pairs, at the end of training" in html
     assert "the largest gold reward gain over the base policy was dpo" in html.replace("\n", " ")
     assert "largest gain" in html and "largest loss" in html          # the case-study table
