@@ -287,7 +287,7 @@ def _md_table(df: pd.DataFrame, floatfmt: str = ".3f", widths: list[int]|None = 
     def cell(v):
         return format(v, floatfmt) if isinstance(v, float) else escape_md(v)
     seps = ["-" * (3 * w) for w in (widths or [1] * len(df.columns))]
-    head = "| " + " | ".join(df.columns) + " |\n|" + "|".join(seps) + "|\n"
+    head = "| " + " | ".join(map(escape_md, df.columns)) + " |\n|" + "|".join(seps) + "|\n"
     rows = ("| " + " | ".join(cell(v) for v in row) + " |\n" for row in df.itertuples(index=False))
     return head + "".join(rows)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from . import data as D, evaluate as E, models as M
+from .config import project_dir
 from .stats import Estimate
 
 
@@ -139,8 +140,9 @@ def dropped_message(rep: D.ValidationReport) -> str:
     why = ", ".join(f"{c['check']} in {c['count']}" for c in rep.summary() if c["count"])
     return f"{rep.source}: all {rep.n_input} pairs were dropped: {why or 'no rows'}"
 
-def load_pairs(data_file: str|Path, source: str = "pairs", limit: int|None = None):
-    """(pairs, validation report) of a local file read as `source`: hh_rlhf, pku_saferlhf or pairs."""
+def load_pairs(data_file: str|Path, source: str = "pairs", limit: int|None = None, rows: list|None = None):
+    """(pairs, validation report) of a local file read as `source`: hh_rlhf, pku_saferlhf or pairs (`rows`:
+    its rows when already read)."""
     f = str(data_file)
     loaders = dict(hh_rlhf=D.load_hh_rlhf, pku_saferlhf=D.load_pku_saferlhf)
     if source in loaders:
@@ -150,7 +152,7 @@ def load_pairs(data_file: str|Path, source: str = "pairs", limit: int|None = Non
         if len(pairs) == 0: raise D.PreferenceDataError(dropped_message(rep))
         return pairs, rep
     if source != "pairs": raise ValueError(f"--source must be hh_rlhf, pku_saferlhf or pairs, got {source!r}")
-    rows = read_data(f)[:limit]
+    rows = (read_data(f) if rows is None else rows)[:limit]
     rep = D.ValidationReport(f, n_input=len(rows))
     recs = D.validate_pairs(D._convert(rows, lambda r, i: pairs_to_pair(r, i, f), f, "raise", rep), rep)
     rep.n_output = len(recs)
@@ -161,12 +163,12 @@ def is_kwise(rows: list[dict]) -> bool:
     "Whether rows are best-of-k sets: `rejected` (or `chosen`) a list, as in RewardBench 2."
     return bool(rows) and any(isinstance(rows[0].get(k), list) for k in ("chosen", "rejected"))
 
-def load_sets(data_file: str|Path, limit: int|None = None) -> list[dict]:
+def load_sets(data_file: str|Path, limit: int|None = None, rows: list|None = None) -> list[dict]:
     """Best-of-k sets of a local file: rows with a `prompt`, `chosen` (a string or a list of them) and
-    `rejected` (a list of strings); other fields kept (`subset`, `id`)."""
+    `rejected` (a list of strings); other fields kept (`subset`, `id`). `rows`: its rows when already read."""
     f = str(data_file)
     out = []
-    for i, r in enumerate(read_data(f)[:limit]):
+    for i, r in enumerate((read_data(f) if rows is None else rows)[:limit]):
         s = dict(r, prompt=D._require_str(r, "prompt", i, f))
         for k in ("chosen", "rejected"):
             v = r.get(k)
@@ -193,8 +195,9 @@ def eval_reward_model(model_dir: str|Path, data_file: str|Path, out_dir: str|Pat
     a failure is printed and listed in `warnings`."""
     check_scorer(model_dir)
     out = writable_dir(out_dir)
-    sets = load_sets(data_file, limit) if source == "pairs" and is_kwise(read_data(data_file)[:1]) else None
-    pairs, rep = (None, None) if sets else load_pairs(data_file, source, limit)
+    rows = read_data(data_file) if source == "pairs" else None          # read once, whatever its shape
+    sets = load_sets(data_file, limit, rows) if rows is not None and is_kwise(rows[:1]) else None
+    pairs, rep = (None, None) if sets else load_pairs(data_file, source, limit, rows)
     model, tok = load_scorer(model_dir)
     if sets:
         recs = [s for s in sets for _ in s["chosen"] + s["rejected"]]
@@ -271,9 +274,10 @@ def _write_eval(m: dict, table: pd.DataFrame, out: Path) -> dict:
 def _ci(m: dict, k: str, f: str = ".4f") -> str: return f"{Estimate(m[k], *m[k + '_ci']):{f}}"
 
 def _eval_page(m: dict, table: pd.DataFrame, bins: dict|None, out: Path):
-    """report.html: the headline numbers, the checks, the score distributions and (pairs) the reliability
-    diagram and accuracy per |margin| bin (offline charts)."""
-    import altair as alt, html
+    """report.html: `report/sections/eval_rm.md` filled from the metrics `m`, accuracy per |margin| bin and
+    per subset, then the score distributions and (pairs) the reliability diagram (offline charts)."""
+    import altair as alt, pypandoc
+    from hw2_lib import report as R
     if m["scoring"] == "best-of-k":
         df = pd.DataFrame(dict(score=[x for v in table.chosen_scores for x in v]
                                + [x for v in table.rejected_scores for x in v]))
@@ -285,39 +289,19 @@ def _eval_page(m: dict, table: pd.DataFrame, bins: dict|None, out: Path):
     charts = [E.score_distribution_chart(df, title="Scores: chosen vs rejected")]
     if bins: charts.append(E.reliability_chart(bins, title="Calibration"))
     E.save_chart(alt.vconcat(*charts), out / "figures")
-    if m["scoring"] == "best-of-k":
-        rows = [("scoring", "best-of-k (a tie at the top earns the chosen share of the tied answers)"),
-                ("sets / answers per set",
-                 f"{m['n_sets']} / {m['answers_per_set'][0]}–{m['answers_per_set'][1]}"),
-                ("accuracy (95% CI)", _ci(m, "accuracy")), ("random baseline", f"{m['random_baseline']:.4f}")]
-    else:
-        rows = [("scoring", m["scoring"] + (f" ({m['loss']}, β = {m['beta']})" if m.get("loss") else "")),
-                ("pairs", m["n_pairs"]), ("accuracy (95% CI)", _ci(m, "accuracy")),
-                ("reward mean / std", f"{m['reward_mean']:.4f} / {m['reward_std']:.4f}"),
-                ("prefer the longer answer", f"{m['length_baseline_accuracy']:.4f}"),
-                ("Spearman ρ of score and length", f"{m['length_spearman']:.4f}"), ("ECE", f"{m['ece']:.4f}"),
-                ("ECE on the test half, raw / with T",
-                 f"{m['ece_test_half']:.4f} / {m['ece_calibrated']:.4f} (T = {m['temperature']:.2f})"),
-                ("Brier score / log-loss (coin flip: 0.25 / 0.693)",
-                 f"{m['brier']:.4f} / {m['log_loss']:.4f}")]
-        rows += [(f"|margin| {b['lo']:.3g}–{b['hi']:.3g} ({b['n']} pairs)",
-                  f"{Estimate(b['accuracy'], *b['accuracy_ci']):.4f}, confidence {b['confidence']:.3f}")
-                 for b in m["by_margin"]]
-    if "checks" in m:
-        c = m["checks"]
-        rows += [("swap check: accuracy → swapped (expected)",
-                  f"{c['swap']['accuracy']:.4f} → {c['swap']['swapped_accuracy']:.4f} "
-                  f"({c['swap']['expected']:.4f}),"
-                  f" {c['swap']['pairs']} pairs: {'passed' if c['swap']['ok'] else 'FAILED'}"),
-                 ("position check: largest score change", f"{c['position']['max_gap']:.2g} (tolerance "
-                  f"{c['tolerance']:.2g}): {'passed' if c['position']['ok'] else 'FAILED'}")]
-    rows += [("warning", w) for w in m.get("warnings", [])]
+    c = m.get("checks", {})
+    flags = dict(policy="loss" in m, kwise=m["scoring"] == "best-of-k", checks=bool(c),
+                 swap_ok=c.get("swap", {}).get("ok"), position_ok=c.get("position", {}).get("ok"),
+                 warnings=bool(m.get("warnings")))
+    md = R.fill_placeholders((project_dir("report/sections") / "eval_rm.md").read_text(), {"eval": m},
+                             "eval_rm.md", flags)
+    if m.get("by_margin"): md += "\n" + R.margin_table(m)
+    unit = "sets" if flags["kwise"] else "pairs"
     for k in (k for k in m if k.startswith("by_") and k not in ("by_margin", "by_length_difference")):
-        rows += [(f"{k[3:]} = {s['subset']} ({s['n']} {'sets' if 'n_sets' in m else 'pairs'})",
-                  f"{Estimate(s['accuracy'], *s['accuracy_ci']):.4f}") for s in m[k]]
-    cells = "".join(f"<tr><td>{html.escape(str(a))}</td><td>{html.escape(str(b))}</td></tr>" for a, b in rows)
+        md += "\n" + R._md_table(pd.DataFrame(
+            [(s["subset"], s["n"], f"{Estimate(s['accuracy'], *s['accuracy_ci']):.4f}") for s in m[k]],
+            columns=[k[3:], unit, "accuracy (95% CI)"]))
+    body = pypandoc.convert_text(md, "html5", format="markdown+pipe_tables")
     page = (out / "figures.html").read_text()
-    title = (f"<h1>{'Policy' if m.get('loss') else 'Reward model'} {html.escape(m['model'])} on "
-             f"{html.escape(m['data'])}</h1><table>{cells}</table>")
-    (out / "report.html").write_text(page.replace("<body>", "<body>" + title, 1))
+    (out / "report.html").write_text(page.replace("<body>", "<body>" + body, 1))
 

@@ -93,6 +93,8 @@ def _finish(out: Path, cfg: dict, step: str, t0: float, metrics: dict, prec: C.P
     metrics = dict(metrics, wall_time_s=round(time.time() - t0, 2))
     if history is not None: (out / "log_history.json").write_text(json.dumps(history, indent=1))
     if (out / "model").is_dir(): write_model_card(out / "model", cfg, step, metrics)
+    for d in sorted((out / "snapshots").glob("*/model")):          # copies saved during training, by step
+        write_model_card(d, cfg, step, metrics, snapshot=int(d.parent.name))
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
     write_manifest(out, cfg, step, t0, precision=prec.record())
     return metrics

@@ -136,9 +136,12 @@ def _dig(m: dict, path: str):
     for k in path.split("."): m = m.get(k) if isinstance(m, dict) else None
     return m
 
-def write_model_card(model_dir: str|Path, cfg: dict, step: str, metrics: dict) -> Path:
+def write_model_card(model_dir: str|Path, cfg: dict, step: str, metrics: dict,
+                     snapshot: int|None = None) -> Path:
     """`README.md` model card of the model in `model_dir`, written by `step` of profile `cfg` with its
-    `metrics`; and `.eval_results/<dataset>.yaml` where the test data is a hub dataset. Returns the card."""
+    `metrics` (tagged with their preference `loss` where they name one); and `.eval_results/<dataset>.yaml`
+    where the test data is a hub dataset. `snapshot`: the optimizer step of a copy saved during training,
+    whose card names it and carries no metrics (they are the final model's). Returns the card."""
     from huggingface_hub import EvalResult, EvalResultEntry, ModelCard, ModelCardData
     from huggingface_hub import eval_result_entries_to_yaml
     d, src = Path(model_dir), cfg["data"]["source"]
@@ -149,15 +152,17 @@ def write_model_card(model_dir: str|Path, cfg: dict, step: str, metrics: dict) -
     results = [EvalResult(task_type="text-classification", dataset_type=data_id or "synthetic",
                           dataset_name=data_id or "hw2 synthetic preference pairs", dataset_split="test",
                           metric_type=t, metric_value=float(v), metric_name=path)
-               for path, t in CARD_METRICS.get(step, []) if (v := _dig(metrics, path)) is not None]
+               for path, t in CARD_METRICS.get(step, []) if (v := _dig(metrics, path)) is not None
+               and snapshot is None]
+    name = f"hw2-{cfg['profile']}-{step}" + ("" if snapshot is None else f"-step{snapshot}")
+    tags = ["hw2", step.replace("_", "-")] + ([metrics["loss"]] if "loss" in metrics else [])
     meta = ModelCardData(library_name="transformers", base_model=base,
-                         datasets=[data_id] if data_id else None,
-                         tags=["hw2", step.replace("_", "-"), cfg.get(step, {}).get("loss", "nll")],
-                         model_name=f"hw2-{cfg['profile']}-{step}", eval_results=results or None)
-    rows = "\n".join(f"| {path} | {v:.4f} |" for path, _ in CARD_METRICS.get(step, [])
-                     if isinstance(v := _dig(metrics, path), (int, float)))
-    body = (f"# hw2-{cfg['profile']}-{step}\n\nWritten by the `{step}` step of profile `{cfg['profile']}` "
-            f"(seed {cfg['seed']}); every metric is in the step folder's `metrics.json`.\n\n"
+                         datasets=[data_id] if data_id else None, tags=tags,
+                         model_name=name, eval_results=results or None)
+    rows = "\n".join(f"| {r.metric_name} | {r.metric_value:.4f} |" for r in results)
+    when = "" if snapshot is None else f", the copy saved after optimizer step {snapshot}"
+    body = (f"# {name}\n\nWritten by the `{step}` step of profile `{cfg['profile']}` (seed {cfg['seed']}"
+            f"{when}); every metric is in the step folder's `metrics.json`.\n\n"
             + (f"| metric | value |\n|---|---|\n{rows}\n" if rows else ""))
     card = ModelCard(f"---\n{meta.to_yaml()}\n---\n\n{body}")
     card.save(d / "README.md")
