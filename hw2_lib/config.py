@@ -13,7 +13,7 @@ from .synthetic import SyntheticConfig
 # %% auto #0
 __all__ = ['PACKAGE_DIR', 'CHECKOUT_DIR', 'STEPS_OR_EPOCHS', 'project_dir', 'ConfigError', 'opt', 'section', 'like', 'Synthetic',
            'HubData', 'PkuSafeRLHF', 'HHRLHF', 'Data', 'Model', 'Train', 'Optim', 'SFT', 'RewardModel', 'DPO',
-           'Generate', 'Online', 'BestOfN', 'Studies', 'Launch', 'Profile', 'validate', 'profile_path', 'set_key',
+           'Generate', 'Online', 'RL', 'BestOfN', 'Studies', 'Launch', 'Profile', 'validate', 'profile_path', 'set_key',
            'override', 'load_config', 'config_table']
 
 # %% ../nbs/03a_config.ipynb #8d2b7c9a
@@ -218,6 +218,20 @@ class Online:
     batch_size: int = opt(50, "prompts per sampling batch (each batch is seeded: part of the result)", min=1)
 
 @dataclass(kw_only=True)
+class RL:
+    reward: str|None = opt(None, "RL against a reward (TRL's RLOOTrainer) as the policy step, in dpo's place "
+                           "(dpo.max_steps, learning_rate, warmup, logging and snapshots apply): rm (the "
+                           "reward model) | gold (synthetic data: the gold reward, an oracle) | null (no RL)",
+                           choices=("rm", "gold"))
+    kl_coef: float = opt(0.05, "β of the KL penalty: the reward is r − β·Σ_t log π/π_ref over the answer's "
+                         "tokens, the SFT model as reference", min=0)
+    k: int = opt(4, "answers sampled per prompt; each is baselined by the mean reward of the other k − 1 "
+                 "(RLOO)", min=2)
+    batch_size: int = opt(8, "prompts per optimizer step (k answers each)", min=1)
+    temperature: float = opt(1.0, "sampling temperature of the answers", gt=0)
+    max_new_tokens: int = opt(96, "tokens per sampled answer at most", min=1)
+
+@dataclass(kw_only=True)
 class BestOfN:
     n_max: int = opt(16, "answers sampled per prompt from the base policy; best-of-n is reported for n = "
                      "1, 2, 4, ... up to it", min=1)
@@ -259,6 +273,7 @@ class Profile:
     dpo: DPO = section(DPO, "preference optimisation of the policy")
     generate: Generate = section(Generate, "answers of the base and aligned policies")
     online: Online = section(Online, "online DPO (`hw2 study on_policy`; 0 rounds: offline)")
+    rl: RL = section(RL, "RL against the reward model (`hw2 study beta_frontier`; reward null: none)")
     best_of_n: BestOfN = section(BestOfN, "best-of-n from the base policy (`hw2 study beta_frontier`)")
     launch: Launch = section(Launch, "how training steps run on several GPUs")
     studies: Studies = section(Studies, "the budget of every variant of `hw2 study` (not read by `hw2 run`)")
@@ -351,6 +366,12 @@ def validate(raw: dict, source: str = "profile") -> dict:
     cfg = asdict(_build(Profile, raw, "", source))
     for s in ("reward_model", "dpo"): _check_loss(cfg[s], s, source)
     _check_labels(cfg, source)
+    if cfg["rl"]["reward"] and cfg["online"]["rounds"]:
+        raise ConfigError(f"{source}: rl.reward = {cfg['rl']['reward']!r} and online.rounds = "
+                          f"{cfg['online']['rounds']}: one policy step at a time (set online.rounds: 0)")
+    if cfg["rl"]["reward"] == "gold" and cfg["data"]["source"] != "synthetic":
+        raise ConfigError(f"{source}: rl.reward = 'gold' needs data.source synthetic (it has a gold reward), "
+                          f"not {cfg['data']['source']!r}: use rm")
     if cfg["model"]["base"] == "scratch" and cfg["data"]["source"] != "synthetic":
         raise ConfigError(f"{source}: model.base = 'scratch' trains its tokenizer on the synthetic corpus: "
                           f"it needs data.source = synthetic, not {cfg['data']['source']!r}")

@@ -46,7 +46,7 @@ def _per_sequence(fn, model, tokenizer, records, responses, template, max_length
            resp in zip(records, responses)]
     order = sorted(range(len(enc)), key=lambda i: len(enc[i][0]))
     out = None
-    for s in tqdm(range(0, len(order), batch_size), desc=desc):
+    for s in tqdm(range(0, len(order), batch_size), desc=desc, disable=desc is None):   # None: no bar
         idx = order[s:s + batch_size]
         b = pad_batch([enc[i][0] for i in idx], [enc[i][1] for i in idx], tokenizer.pad_token_id)
         y = fn(model, **{k: v.to(_device(model)) for k, v in b.items()}).float().cpu().numpy()
@@ -380,7 +380,7 @@ def implicit_rewards(policy, reference, tokenizer, pairs, loss: str = "dpo", los
     coll, dev, was = PairCollator(pad), _device(policy), policy.training
     policy.eval()
     c, r = np.zeros(len(rows)), np.zeros(len(rows))
-    for s in tqdm(range(0, len(order), batch_size), desc=desc):
+    for s in tqdm(range(0, len(order), batch_size), desc=desc, disable=desc is None):   # None: no bar
         idx = order[s:s + batch_size]
         b = {k: v.to(dev) for k, v in coll([rows[i] for i in idx]).items()}
         _, logs = pairwise_loss(policy, b, spec, kw)

@@ -10,6 +10,7 @@ from .runners import run_dpo, run_generate_and_score, run_reward_model, run_sft
 from .prepare import prepare
 from .online import run_online_dpo
 from .best_of_n import run_best_of_n
+from .rl import run_rl
 
 @dataclass(frozen=True)
 class Step:
@@ -31,6 +32,7 @@ class Step:
 
 def _scratch(cfg: dict) -> bool: return cfg["model"]["base"] == "scratch"
 def _offline(cfg: dict) -> bool: return cfg["online"]["rounds"] == 0
+def _rl(cfg: dict) -> bool: return cfg["rl"]["reward"] is not None
 
 STEPS: dict[str, Step] = {s.name: s for s in [
     Step("prepare", prepare, writes=("data/train_pairs.jsonl", "data/test_pairs.jsonl", "validation.json")),
@@ -38,9 +40,13 @@ STEPS: dict[str, Step] = {s.name: s for s in [
     Step("reward_model", run_reward_model, ("prepare", "sft"), ("reward_model", "train"),
          ("model", "rm_scores.parquet", "calibration.json", "fig1_rm_scores.png", "fig1b_rm_calibration.png"),
          trains=True),
-    Step("dpo", run_dpo, ("prepare", "sft"), ("dpo", "train"), ("model",), trains=True, when=_offline),
+    Step("dpo", run_dpo, ("prepare", "sft"), ("dpo", "train"), ("model",), trains=True,
+         when=lambda cfg: _offline(cfg) and not _rl(cfg)),
     Step("online_dpo", run_online_dpo, ("prepare", "sft", "reward_model"), ("dpo", "online", "train"),
          ("model", "rounds.json"), when=lambda cfg: not _offline(cfg), role="dpo", own="online.py"),
+    # RL against the reward model (TRL's RLOO): in the kernel, one process (its sampling is not sharded)
+    Step("rl", run_rl, ("prepare", "sft", "reward_model"), ("dpo", "rl", "train"), ("model",), when=_rl,
+         role="dpo", own="rl.py"),
     Step("generate_and_score", run_generate_and_score, ("prepare", "sft", "reward_model", "dpo"),
          ("generate", "train"),
          ("responses.parquet", "fig2_rm.png")),
@@ -64,6 +70,7 @@ __all__ = ['STEPS', 'METRICS', 'Step', 'plan_steps', 'checked_metrics']
 # %% ../nbs/08c_registry.ipynb #5e9a0c05
 from .online import GLOSSARY as ONLINE_GLOSSARY
 from .best_of_n import GLOSSARY as BON_GLOSSARY
+from .rl import GLOSSARY as RL_GLOSSARY
 _COMPUTE = "tokens, padding share, tokens/s, GFLOP/s and MFU of the training loop (`hw2_lib.compute`)"
 METRICS: dict[str, dict[str, str]] = dict(
     prepare=dict(
@@ -170,7 +177,7 @@ METRICS: dict[str, dict[str, str]] = dict(
         gain_tied="share of prompts where both answers score the same by gain_by",
         gain_top_tenth_share="share of the total gain carried by the tenth of prompts with the largest gains "
                              "(null when the total gain is not positive)"),
-    online_dpo=ONLINE_GLOSSARY, best_of_n=BON_GLOSSARY,       # declared beside their steps' own code
+    online_dpo=ONLINE_GLOSSARY, best_of_n=BON_GLOSSARY, rl=RL_GLOSSARY,   # declared beside their code
 )
 for _m in METRICS.values(): _m["wall_time_s"] = "wall time of the step, seconds"
 
