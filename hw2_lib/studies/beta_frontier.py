@@ -12,19 +12,32 @@ from ..stats import Estimate, has_gold
 from .core import Chapter, Study, Variant, point_steps, register, total_steps, versus
 
 # %% auto #0
-__all__ = ['BETAS', 'BON_SERIES', 'variants', 'bon_points', 'gain_panels', 'turns', 'facts', 'analyze']
+__all__ = ['BETAS', 'RL_KL', 'RL_GOLD_KL', 'BON_SERIES', 'rl_series', 'variants', 'bon_points', 'gain_panels', 'turns',
+           'above_envelope', 'facts', 'analyze']
 
 # %% ../../nbs/14b_beta_frontier.ipynb #80f62b4d
 # the β values tried; each β's points are the steps every policy variant saves (`core.point_steps`)
 BETAS = (0.03, 0.1, 0.3, 1.0)
+# RL arms (`hw2_lib.rl`, TRL's RLOO): the KL coefficients trained on the RM, and the one of the gold oracle
+RL_KL = (0.01, 0.1)
+RL_GOLD_KL = (0.01,)
+
+def rl_series(reward: str, kl_coef: float) -> str:
+    return f"RL on {'the RM' if reward == 'rm' else 'gold (oracle)'} (KL coef {kl_coef:g})"
 
 def variants(cfg: dict) -> list[Variant]:
+    """Per β of `BETAS` one DPO run, and per KL coefficient one RL run (on the RM; on synthetic data also on
+    gold), each evaluated at the `point_steps` snapshots."""
     total, steps = total_steps(cfg), point_steps(cfg)
-    over = lambda b, n: {"dpo.loss": "dpo", "dpo.loss_kwargs": dict(beta=b),
-                         "generate.snapshot": n if n < total else None}
-    return [Variant(f"beta{b:g}-steps{n}", over(b, n),
-                    fields=dict(beta=b, steps=n))
-            for b in BETAS for n in steps]
+    snap = lambda n: {"generate.snapshot": n if n < total else None}
+    dpo = [Variant(f"beta{b:g}-steps{n}", {"dpo.loss": "dpo", "dpo.loss_kwargs": dict(beta=b), **snap(n)},
+                   fields=dict(method="dpo", beta=b, steps=n, series=f"DPO β = {b:g}"))
+           for b in BETAS for n in steps]
+    arms = [("rm", c) for c in RL_KL] + ([("gold", c) for c in RL_GOLD_KL] if has_gold(cfg) else [])
+    rl = [Variant(f"rl_{r}{c:g}-steps{n}", {"rl.reward": r, "rl.kl_coef": c, **snap(n)},
+                  fields=dict(method="rl", reward=r, kl_coef=c, steps=n, series=rl_series(r, c)))
+          for r, c in arms for n in steps]
+    return dpo + rl
 
 # %% ../../nbs/14b_beta_frontier.ipynb #a8ed2668
 BON_SERIES = "best-of-n (RM picks)"
@@ -57,29 +70,44 @@ def gain_panels(df: pd.DataFrame, gold: bool, x: str, x_title: str, line: str, s
 
 # %% ../../nbs/14b_beta_frontier.ipynb #80272d32
 def turns(res: pd.DataFrame, gold: bool, seed: int) -> pd.DataFrame:
-    "Per β with two points or more: the paired RM (and gold) change from its last-but-one to its last point."
+    """Per series (a DPO β, an RL arm) with two points or more: the paired RM (and gold) change from its
+    last-but-one to its last point (`res` in series, steps order)."""
     out = []
-    for b, g in res.groupby("beta"):
+    for s, g in res.groupby("series", sort=False):
         if len(g) < 2: continue
         mid, last = g.iloc[-2], g.iloc[-1]
-        out.append(dict(beta=b, steps_from=int(mid.steps), steps_to=int(last.steps),
+        out.append(dict(series=s, steps_from=int(mid.steps), steps_to=int(last.steps),
                         rm=versus(last.folder, mid.folder, "rm", seed),
                         gold=versus(last.folder, mid.folder, "gold", seed) if gold else None))
-    return pd.DataFrame(out, columns=["beta", "steps_from", "steps_to", "rm", "gold"])
+    return pd.DataFrame(out, columns=["series", "steps_from", "steps_to", "rm", "gold"])
 
-def facts(res: pd.DataFrame, tr: pd.DataFrame, bon: pd.DataFrame|None, gold: bool) -> tuple[dict, dict]:
-    "(facts, flags) of the frontier chapter: numbers, names and flags only."
+def above_envelope(pts: pd.DataFrame, ref: pd.DataFrame, y: str) -> tuple[int, list]:
+    """Of the points `pts`, (how many have a reference point at no larger KL, those whose gain `y` beats every
+    such reference point): the reference's upper envelope, not extended below its smallest KL."""
+    inside, up = 0, []
+    for p in pts.itertuples():
+        at = ref[ref.kl_estimate <= p.kl_estimate]
+        if len(at): inside += 1; up += [p] if getattr(p, y) > at[y].max() else []
+    return inside, up
+
+def facts(res: pd.DataFrame, tr: pd.DataFrame, bon: pd.DataFrame|None, gold: bool,
+          rl: pd.DataFrame|None = None, rl_vs_dpo: Estimate|None = None) -> tuple[dict, dict]:
+    """(facts, flags) of the frontier chapter: numbers, names and flags only. `res`: the DPO points, `rl`: the
+    RL points, `rl_vs_dpo`: the best RL point's answers against the best DPO point's, prompt by prompt."""
     y = "gold_diff" if gold else "score_diff"
     best = res.loc[res[y].idxmax()]
-    flat = [f"{t.beta:g}" for t in tr.itertuples() if gold and t.rm.above and not t.gold.significant]
-    falling = [f"{t.beta:g}" for t in tr.itertuples() if gold and t.rm.above and t.gold.below]
+    flat = [t.series for t in tr.itertuples() if gold and t.rm.above and not t.gold.significant]
+    falling = [t.series for t in tr.itertuples() if gold and t.rm.above and t.gold.below]
     f = dict(what="gold reward" if gold else "reward-model score", best_beta=float(best.beta),
              best_steps=int(best.steps), best_gain=Estimate.from_row(best, y),
              best_kl=float(best.kl_estimate),
              over_flat=flat, over_falling=falling)
-    fl = dict(gold=gold, negative_kl=bool((res.kl_estimate < 0).any()), over=bool(flat or falling),
-              flat=bool(flat), falling=bool(falling),
-              bon=bon is not None, dpo_in_bon_range=False, dpo_above_bon=False)
+    fl = dict(gold=gold, negative_kl=bool((pd.concat([res, rl]).kl_estimate < 0).any()),
+              over=bool(flat or falling), flat=bool(flat), falling=bool(falling),
+              bon=bon is not None, dpo_in_bon_range=False, dpo_above_bon=False,
+              rl=rl is not None and len(rl) > 0, rl_vs=False, rl_better=False, rl_worse=False,
+              rl_in_dpo_range=False,
+              rl_above_dpo=False)
     if bon is not None:
         top, peak = bon.iloc[-1], bon.loc[bon[y].idxmax()]
         inside = res[res.kl_estimate <= top.kl_estimate]
@@ -91,44 +119,64 @@ def facts(res: pd.DataFrame, tr: pd.DataFrame, bon: pd.DataFrame|None, gold: boo
                  above=[f"β = {b:g} at {s} steps" for b, s in zip(up.beta, up.steps)])
         fl.update(dpo_in_bon_range=len(inside) > 0, dpo_above_bon=len(up) > 0)
         if gold: f["bon_gold_gain"] = Estimate.from_row(top, "gold_diff")
+    if fl["rl"]:
+        rb = rl.loc[rl[y].idxmax()]
+        n_in, up = above_envelope(rl, res, y)
+        f.update(rl_arms=list(dict.fromkeys(rl.series)), rl_best_series=rb.series,
+                 rl_best_steps=int(rb.steps),
+                 rl_best_gain=Estimate.from_row(rb, y), rl_best_kl=float(rb.kl_estimate),
+                 rl_best_rm_gain=Estimate.from_row(rb, "score_diff"), rl_in_dpo_range=n_in,
+                 rl_above_dpo=len(up), rl_above=[f"{p.series} at {p.steps} steps" for p in up])
+        fl.update(rl_in_dpo_range=n_in > 0, rl_above_dpo=len(up) > 0)
+        if rl_vs_dpo is not None:
+            f["rl_vs_dpo"] = rl_vs_dpo
+            fl.update(rl_vs=True, rl_better=rl_vs_dpo.above, rl_worse=rl_vs_dpo.below)
     return f, fl
+
+def _row(r: dict, policy: str, steps, kl: str, gold: bool) -> dict:
+    e = lambda k: Estimate.from_row(r, k)
+    row = dict(policy=policy, steps=steps, KL=kl)
+    if gold: row["gold gain"] = f"{e('gold_diff'):+.2f}"
+    row["RM gain"] = f"{e('score_diff'):+.2f}"
+    if "length_change" in r: row["length change (words)"] = f"{e('length_change'):+.1f}"
+    return row
 
 def analyze(cfg: dict, res: pd.DataFrame, out: Path, extra: dict|None = None) -> Chapter:
     "The beta_frontier chapter; writes Figure fig_frontier."
     seed, gold = cfg["seed"], has_gold(cfg)
-    res = res.sort_values(["beta", "steps"]).reset_index(drop=True)
-    res["series"] = [f"DPO β = {b:g}" for b in res.beta]
+    y = "gold_diff" if gold else "score_diff"
+    if "method" not in res: res = res.assign(method="dpo", series=[f"DPO β = {b:g}" for b in res.beta])
+    res = res.sort_values(["method", "series", "steps"], kind="stable").reset_index(drop=True)
+    rl, res = res[res.method == "rl"], res[res.method != "rl"]
     bon = bon_points(extra["best_of_n"]) if extra and "best_of_n" in extra else None
     e = lambda r, k: Estimate.from_row(r, k)
-    rows = []
-    for r in res.to_dict("records"):
-        row = dict(β=f"{r['beta']:g}", steps=r["steps"], KL=f"{e(r, 'kl_estimate'):.2f}")
-        if gold: row["gold gain"] = f"{e(r, 'gold_diff'):+.2f}"
-        row["RM gain"] = f"{e(r, 'score_diff'):+.2f}"
-        row["length change (words)"] = f"{e(r, 'length_change'):+.1f}"
-        rows.append(row)
-    for r in ([] if bon is None else bon.to_dict("records")):
-        row = dict(β="best-of-n", steps=f"n = {r['steps']}", KL=f"{r['kl_estimate']:.2f} (analytic)")
-        if gold: row["gold gain"] = f"{e(r, 'gold_diff'):+.2f}"
-        row["RM gain"] = f"{e(r, 'score_diff'):+.2f}"
-        rows.append(row)
-    tr = turns(res, gold, seed)
-    tt = pd.DataFrame([{"β": f"{t.beta:g}", "from steps": t.steps_from, "to steps": t.steps_to,
+    rows = [_row(r, r["series"], r["steps"], f"{e(r, 'kl_estimate'):.2f}", gold)
+            for r in pd.concat([res, rl]).to_dict("records")]
+    rows += [_row(r, BON_SERIES, f"n = {r['steps']}", f"{r['kl_estimate']:.2f} (analytic)", gold)
+             for r in ([] if bon is None else bon.to_dict("records"))]
+    tr = turns(pd.concat([res, rl]), gold, seed)
+    tt = pd.DataFrame([{"policy": t.series, "from steps": t.steps_from, "to steps": t.steps_to,
                         "RM change": f"{t.rm:+.2f}", **({"gold change": f"{t.gold:+.2f}"} if gold else {})}
                        for t in tr.itertuples()])
-    chart = gain_panels(pd.concat([res, bon]) if bon is not None else res, gold, "kl_estimate",
+    chart = gain_panels(pd.concat([res, rl] + ([bon] if bon is not None else [])), gold, "kl_estimate",
                         "KL(aligned ‖ base), nats per answer", "series", "against KL")
     save_chart(chart, out / "fig_frontier")
-    f, fl = facts(res, tr, bon, gold)
+    vs = None
+    if len(rl):
+        vs = versus(rl.loc[rl[y].idxmax()].folder, res.loc[res[y].idxmax()].folder, "gold" if gold else "rm",
+                    seed)
+    f, fl = facts(res, tr, bon, gold, rl, vs)
     return Chapter(pd.DataFrame(rows), f, fl, tables=dict(turns=tt) if len(tt) else {})
 
 register(Study(
-    "beta_frontier", "How does reward trade against KL as β and training length change, and where does the "
-                     "policy over-optimise the reward model?", variants, analyze,
-    figures=dict(fig_frontier="Gain over the base policy against KL(aligned ‖ base): one line per β through "
-                              "its policy after 25%, 50% and 100% of its steps, and best-of-n from the base "
-                              "policy (n = 1, 2, 4, ...; analytic KL), with 95% CIs of the gain; gold reward "
-                              "(left) and RM score (right)."),
-    tables=dict(turns="Per β, the paired change (95% CI) of the aligned answers' scores from its "
-                      "last-but-one to its last point, on the same prompts."),
+    "beta_frontier", "How does reward trade against KL as β and training length change, where does the "
+                     "policy over-optimise the reward model, and how does DPO stand against RL on it?",
+    variants, analyze,
+    figures=dict(fig_frontier="Gain over the base policy against KL(aligned ‖ base): one line per DPO β and "
+                              "per RL arm (TRL's RLOO on the RM, or on gold as an oracle; one KL coefficient "
+                              "each) through its policy after 25%, 50% and 100% of its steps, and best-of-n "
+                              "from the base policy (n = 1, 2, 4, ...; analytic KL), with 95% CIs of the "
+                              "gain; gold reward (left) and RM score (right)."),
+    tables=dict(turns="Per DPO β and RL arm, the paired change (95% CI) of the aligned answers' scores from "
+                      "its last-but-one to its last point, on the same prompts."),
     extra=("best_of_n",)))
