@@ -23,8 +23,8 @@ __all__ = ['READERS', 'LENGTH_EDGES', 'RELIABILITY_SERIES', 'own_forward', 'scor
            'length_bin_accuracy', 'pair_metrics', 'evaluate_reward_model', 'reliability', 'fit_temperature',
            'probability_scores', 'margin_bin_accuracy', 'calibration_metrics', 'length_diagnostics', 'pair_checks',
            'check_warnings', 'implicit_rewards', 'kwise_accuracy', 'generate_responses', 'compare_policies',
-           'sequence_logps', 'kl_estimate', 'length_stats', 'score_distribution_chart', 'reliability_chart',
-           'save_chart']
+           'sequence_logps', 'kl_log_ratios', 'kl_estimate', 'length_stats', 'score_distribution_chart',
+           'reliability_chart', 'save_chart']
 
 # %% ../nbs/07_evaluate.ipynb #b5138c61
 def _device(model): return next(model.parameters()).device
@@ -473,16 +473,23 @@ def sequence_logps(model, tokenizer, records: list, responses: list[str], templa
                          template,
                          max_length, batch_size, desc)
 
+def kl_log_ratios(policy, reference, tokenizer, records: list, policy_responses: list[str],
+                  template: str = "homework", max_length: int = 512, batch_size: int = 16) -> np.ndarray:
+    "log π(y|x) − log π_ref(y|x) of each response, shape (N,): the per-prompt terms of `kl_estimate`."
+    lp = sequence_logps(policy, tokenizer, records, policy_responses, template, max_length, batch_size)
+    lr = sequence_logps(reference, tokenizer, records, policy_responses, template, max_length, batch_size)
+    return lp - lr
+
 def kl_estimate(policy, reference, tokenizer, records: list, policy_responses: list[str],
                 template: str = "homework",
-                max_length: int = 512, batch_size: int = 16) -> dict:
+                max_length: int = 512, batch_size: int = 16, log_ratios: np.ndarray|None = None) -> dict:
     """Monte-Carlo estimate of KL(policy || reference) per prompt: the mean of log pi(y|x) - log pi_ref(y|x)
     over responses y sampled from the policy. (With temperature/repetition-penalty sampling the samples are
     from a modified policy, so this is an estimate of the divergence actually realised, not of the raw
-    model's.)"""
-    lp = sequence_logps(policy, tokenizer, records, policy_responses, template, max_length, batch_size)
-    lr = sequence_logps(reference, tokenizer, records, policy_responses, template, max_length, batch_size)
-    d = lp - lr
+    model's.) `log_ratios`: those terms when already computed (`kl_log_ratios`)."""
+    d = log_ratios if log_ratios is not None else kl_log_ratios(policy, reference, tokenizer, records,
+                                                                policy_responses, template, max_length,
+                                                                batch_size)
     return dict(kl_estimate=float(d.mean()), kl_estimate_ci=bootstrap_ci(d))
 
 def length_stats(responses: list[str], prefix: str = "") -> dict:

@@ -387,7 +387,8 @@ def run_generate_and_score(cfg: dict, inputs: dict[str, Path], out_dir: str|Path
         dpo_m, _ = M.load_causal_lm(snapshot_model(cfg, inputs["dpo"]))
         dpo_m.to(_device())
         dpo_out = E.generate_responses(dpo_m, tok, prompts, desc="generate (aligned)", stats=gen_stats, **kw)
-        kl = E.kl_estimate(dpo_m, base_m, tok, prompts, dpo_out, tpl, tl)
+        log_ratio = E.kl_log_ratios(dpo_m, base_m, tok, prompts, dpo_out, tpl, tl)
+        kl = E.kl_estimate(dpo_m, base_m, tok, prompts, dpo_out, log_ratios=log_ratio)
         del base_m, dpo_m
         rm, rtok = M.load_reward_model(Path(inputs["reward_model"]) / "model")
         rm.to(_device())
@@ -404,7 +405,8 @@ def run_generate_and_score(cfg: dict, inputs: dict[str, Path], out_dir: str|Path
              **E.length_stats(base_out, "base_"), **E.length_stats(dpo_out, "dpo_"))
     table = pd.DataFrame(dict(pair_id=[p.get("pair_id") for p in prompts],
                               prompt=[p["prompt"] for p in prompts],
-                              base_response=base_out, dpo_response=dpo_out, base_rm=sb, dpo_rm=sd))
+                              base_response=base_out, dpo_response=dpo_out, base_rm=sb, dpo_rm=sd,
+                              log_ratio=log_ratio))
     groups = [("rm", sb, sd, "reward-model score")]
     if has_gold(cfg):
         gb = [S.gold_scores(p["prompt"], r) for p, r in zip(prompts, base_out)]
