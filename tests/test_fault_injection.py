@@ -84,3 +84,25 @@ def test_a_second_run_on_the_same_folder_waits_its_turn(clean):
     finally:
         os.killpg(hold.pid, signal.SIGKILL); hold.wait()
     assert _run(clean).returncode == 0                                # free again once the holder is gone
+
+
+RL_SETS = ["rl.reward=rm", "dpo.max_steps=6", "dpo.save_steps=2", "dpo.logging_steps=1"]
+
+
+def test_rl_step_killed_during_training_resumes(clean, tmp_path):
+    """The RL step (TRL's RLOOTrainer in the dpo slot) killed after a checkpoint resumes from it; its log has
+    every step once and the policy it leaves is evaluated."""
+    import shutil
+    sets = [a for s in RL_SETS for a in ("--set", s)]
+    ref, hit = tmp_path / "ref", tmp_path / "hit"
+    for d in (ref, hit): shutil.copytree(clean, d)
+    subprocess.run(micro_run_args(ref) + sets, check=True, capture_output=True)
+    proc = _spawn(micro_run_args(hit) + sets)
+    ck = hit / "micro" / ".dpo.partial" / "checkpoints"
+    _kill_when(proc, lambda: any((c / "trainer_state.json").exists() for c in ck.glob("checkpoint-*")))
+    r = subprocess.run(micro_run_args(hit) + sets, capture_output=True, text=True, check=True)
+    assert "resuming from" in r.stdout + r.stderr
+    got, want = (json.loads((d / "micro" / "dpo" / "metrics.json").read_text()) for d in (hit, ref))
+    assert json.loads((hit / "micro" / "dpo" / "manifest.json").read_text())["step"] == "rl"
+    assert [x["step"] for x in got["log"]] == list(range(1, 7)) == [x["step"] for x in want["log"]]
+    assert (hit / "micro" / "generate_and_score" / "metrics.json").exists()

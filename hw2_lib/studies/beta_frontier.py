@@ -122,6 +122,12 @@ def policy_matrices(folders: list, by: str) -> tuple[np.ndarray, np.ndarray]|Non
     return (np.stack([r.log_ratio.to_numpy() for r in rs]),
             np.stack([(r[f"dpo_{by}"] - r[f"base_{by}"]).to_numpy() for r in rs]))
 
+def _peak(f: dict) -> str:
+    "The fitted peak KL of a fit, in words where there is none or it lies far beyond the points."
+    if f["peak_d"] is None: return "no turn"
+    k = f["peak_d"] ** 2
+    return f"{k:.2f}" if k <= 10 * f["max_kl"] else f"beyond 10× the largest KL ({f['max_kl']:.2f})"
+
 def gao_table(fits: dict) -> pd.DataFrame:
     "The fits of `gao_fits` as a table: per (form, scorer) α, β (95% CIs), R², the fitted and measured peaks."
     ci = lambda f, k: f"{Estimate(f[k], *f[k + '_ci']):.3f}" if f[k + "_ci"] else f"{f[k]:.3f}"
@@ -129,7 +135,7 @@ def gao_table(fits: dict) -> pd.DataFrame:
         "form": "best-of-n: d(α − β·d)" if form == "bon" else "RL: d(α − β·log d)", "scorer": by,
         "points": f["points"], "α": ci(f, "alpha"), "β": ci(f, "beta"),
         "R²": "n/a" if f["r2"] is None else f"{f['r2']:.2f}",
-        "fitted peak KL": "no turn" if f["peak_d"] is None else f"{f['peak_d'] ** 2:.2f}",
+        "fitted peak KL": _peak(f),
         "measured peak KL": f"{f['measured_peak_kl']:.2f}", "resamples that turn": f"{f['turn_share']:.0%}"}
         for (form, by), f in fits.items()])
 
@@ -145,6 +151,7 @@ def gao_fits(bon_folder, rl_folders: list, gold: bool, seed: int = 0) -> dict:
             if m is None or (m[0].mean(1) > 0).sum() < 3: continue
             f = gao_bootstrap(*m, form, seed=seed)
             f["measured_peak_kl"] = float(m[0].mean(1)[np.argmax(m[1].mean(1))])
+            f["max_kl"] = float(m[0].mean(1).max())
             out[(form, by)] = f
     return out
 
@@ -202,7 +209,8 @@ def facts(res: pd.DataFrame, tr: pd.DataFrame, bon: pd.DataFrame|None, gold: boo
         fl.update(dpo_in_bon_range=len(inside) > 0, dpo_above_bon=len(up) > 0)
         if gold: f["bon_gold_gain"] = Estimate.from_row(top, "gold_diff")
     if fl["rl"]:
-        rb = rl.loc[rl[y].idxmax()]
+        on_rm = rl[rl.reward == "rm"] if "reward" in rl else rl        # the oracle arm is not RLHF's rival
+        rb = (on_rm if len(on_rm) else rl).loc[(on_rm if len(on_rm) else rl)[y].idxmax()]
         n_in, up = above_envelope(rl, res, y)
         f.update(rl_arms=list(dict.fromkeys(rl.series)), rl_best_series=rb.series,
                  rl_best_steps=int(rb.steps),
@@ -263,12 +271,11 @@ def analyze(cfg: dict, res: pd.DataFrame, out: Path, extra: dict|None = None) ->
     chart = gain_panels(pd.concat([res, rl] + ([bon] if bon is not None else [])), gold, "kl_estimate",
                         "KL(aligned ‖ base), nats per answer", "series", "against KL")
     save_chart(chart, out / "fig_frontier")
-    vs = None
-    if len(rl):
-        vs = versus(rl.loc[rl[y].idxmax()].folder, res.loc[res[y].idxmax()].folder, "gold" if gold else "rm",
-                    seed)
-    on_rm = list(rl[rl.reward == "rm"].folder) if len(rl) else []
-    fits = gao_fits((extra or {}).get("best_of_n"), on_rm, gold, seed)
+    vs, on_rm = None, rl[rl.reward == "rm"] if len(rl) else rl
+    if len(on_rm):        # the best RL-on-the-RM point against the best DPO point (the oracle is no rival)
+        vs = versus(on_rm.loc[on_rm[y].idxmax()].folder, res.loc[res[y].idxmax()].folder,
+                    "gold" if gold else "rm", seed)
+    fits = gao_fits((extra or {}).get("best_of_n"), list(on_rm.folder), gold, seed)
     f, fl = facts(res, tr, bon, gold, rl, vs, fits)
     tables = dict(turns=tt) if len(tt) else {}
     if fits: tables["gao"] = gao_table(fits)
