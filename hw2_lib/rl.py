@@ -33,14 +33,13 @@ def prompt_dataset(cfg: dict, train: datasets.Dataset, tok) -> datasets.Dataset:
     `question` (the raw prompt), `prompt_messages` where the data has them."""
     tpl = cfg["model"]["template"]
     recs = St._unique_prompts(train, len(train), cfg["seed"])
-    rows = []
-    for r in recs:
-        p = M.format_prompt(r, tok, tpl)
-        if tok(p)["input_ids"] != tok(p, add_special_tokens=False)["input_ids"]:
-            raise ValueError("rl: the tokenizer adds special tokens to a prompt; TRL tokenizes plain-text "
-                             "prompts with them, so the policy would see a prompt generation never gives it")
-        rows.append(dict(prompt=p, question=r["prompt"],
-                         **({"prompt_messages": r["prompt_messages"]} if r.get("prompt_messages") else {})))
+    rows = [dict(prompt=M.format_prompt(r, tok, tpl), question=r["prompt"],
+                 **({"prompt_messages": r["prompt_messages"]} if r.get("prompt_messages") else {}))
+            for r in recs]
+    p = rows[0]["prompt"]                  # a property of the tokenizer: one prompt shows it
+    if tok(p)["input_ids"] != tok(p, add_special_tokens=False)["input_ids"]:
+        raise ValueError("rl: the tokenizer adds special tokens to a prompt; TRL tokenizes plain-text "
+                         "prompts with them, so the policy would see a prompt generation never gives it")
     return datasets.Dataset.from_list(rows)
 
 def _records(question: list[str], messages: list|None) -> list[dict]:

@@ -210,7 +210,8 @@ def facts(res: pd.DataFrame, tr: pd.DataFrame, bon: pd.DataFrame|None, gold: boo
         if gold: f["bon_gold_gain"] = Estimate.from_row(top, "gold_diff")
     if fl["rl"]:
         on_rm = rl[rl.reward == "rm"] if "reward" in rl else rl        # the oracle arm is not RLHF's rival
-        rb = (on_rm if len(on_rm) else rl).loc[(on_rm if len(on_rm) else rl)[y].idxmax()]
+        pool = on_rm if len(on_rm) else rl
+        rb = pool.loc[pool[y].idxmax()]
         n_in, up = above_envelope(rl, res, y)
         f.update(rl_arms=list(dict.fromkeys(rl.series)), rl_best_series=rb.series,
                  rl_best_steps=int(rb.steps),
