@@ -131,6 +131,7 @@ def full(cfg: dict, runs_dir: str|Path, out: Path, force: bool = False, dry_run:
     remaining, the ETA from the wall times the run folder recorded). Returns the report's paths (with
     `dry_run`: each stage's plan)."""
     import time
+    from hw2_lib.compute import pinned_precision
     from hw2_lib.pipeline import eta, minutes, run_pipeline
     from hw2_lib.report import build_report
     from hw2_lib.studies import STUDIES, run_study
@@ -141,18 +142,20 @@ def full(cfg: dict, runs_dir: str|Path, out: Path, force: bool = False, dry_run:
               else run_study(STUDIES[stage], cfg, runs_dir, dry_run=True, log=quiet))
         flat = [x for v in st.values() for x in (v.values() if isinstance(v, dict) else [v])]
         return _recorded(run_root, cfg, stage) if "would run" in flat else 0.0
-    left, plans = {s: to_run(s) for s in stages}, {}
-    for i, stage in enumerate(stages):
-        log(f"[hw2] full report: {i + 1}/{len(stages)} {stage} running; "
-            f"done: {', '.join(stages[:i]) or '-'}; "
-            f"remaining: {', '.join(stages[i + 1:]) or '-'}; {minutes(time.time() - t0)} so far; "
-            f"{eta([left[s] for s in stages[i:]])}")
-        if stage == "main":
-            plans[stage] = run_pipeline(cfg, runs_dir, force=force, dry_run=dry_run, log=log)
-        else: plans[stage] = run_study(STUDIES[stage], cfg, runs_dir, force=force, dry_run=dry_run, log=log)
-    if dry_run: return plans
-    log(f"[hw2] full report: every stage done in {minutes(time.time() - t0)}; building the report")
-    return build_report(run_root, out)
+    with pinned_precision(cfg):      # one precision for the pipeline and every study (keys meet)
+        left, plans = {s: to_run(s) for s in stages}, {}
+        for i, stage in enumerate(stages):
+            log(f"[hw2] full report: {i + 1}/{len(stages)} {stage} running; "
+                f"done: {', '.join(stages[:i]) or '-'}; "
+                f"remaining: {', '.join(stages[i + 1:]) or '-'}; {minutes(time.time() - t0)} so far; "
+                f"{eta([left[s] for s in stages[i:]])}")
+            if stage == "main":
+                plans[stage] = run_pipeline(cfg, runs_dir, force=force, dry_run=dry_run, log=log)
+            else: plans[stage] = run_study(STUDIES[stage], cfg, runs_dir, force=force, dry_run=dry_run,
+                                           log=log)
+        if dry_run: return plans
+        log(f"[hw2] full report: every stage done in {minutes(time.time() - t0)}; building the report")
+        return build_report(run_root, out)
 
 def _csv(text: str|None) -> list[str]|None:
     return None if text is None else [s.strip() for s in text.split(",") if s.strip()]

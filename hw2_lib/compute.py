@@ -11,9 +11,10 @@ from typing import Callable
 import torch
 
 # %% auto #0
-__all__ = ['DTYPES', 'PRECISIONS', 'PEAK_MAX_AGE_S', 'matmul_gflops', 'decide_precision', 'cpu_model', 'native_bf16_flags',
-           'peak_gflops', 'step_config', 'step_model', 'step_batches', 'time_steps', 'step_timing', 'Precision',
-           'asked_precision', 'resolve_precision', 'TokenMeter', 'train_flops', 'checked_mfu', 'compute_summary']
+__all__ = ['DTYPES', 'PRECISIONS', 'BUSY_CORES', 'PEAK_MAX_AGE_S', 'PIN_ENV', 'matmul_gflops', 'decide_precision', 'cpu_model',
+           'native_bf16_flags', 'other_load', 'is_busy', 'peak_gflops', 'step_config', 'step_model', 'step_batches',
+           'time_steps', 'step_timing', 'Precision', 'asked_precision', 'resolve_precision', 'pinned_precision',
+           'TokenMeter', 'train_flops', 'checked_mfu', 'compute_summary']
 
 # %% ../nbs/13_compute.ipynb #c48a025f
 DTYPES = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}
@@ -45,8 +46,9 @@ PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 def decide_precision(asked: str, device: str, timing: dict|None = None, cuda_bf16: bool = False,
                      min_speedup: float = 1.15) -> tuple[str, str]:
     """(precision, reason). asked: one of `PRECISIONS`; device: 'cpu' or 'cuda'; timing: seconds of one
-    training step per precision (`fp32`, `bf16`) and `what` was timed (for `auto` on CPU; None or {}: it could
-    not be timed); cuda_bf16: whether the GPU supports bf16."""
+    training step per precision (`fp32`, `bf16`), `what` was timed, and whether the machine was `busy`
+    meanwhile (with `others_cores`) (for `auto` on CPU; None or {}: it could not be timed); cuda_bf16: whether
+    the GPU supports bf16."""
     if asked not in PRECISIONS:
         raise ValueError(f"train.precision must be one of {PRECISIONS}, got {asked!r}")
     if device == "cuda":
@@ -58,9 +60,13 @@ def decide_precision(asked: str, device: str, timing: dict|None = None, cuda_bf1
     if asked == "fp16": raise ValueError("train.precision=fp16 needs a GPU; on a CPU use auto, fp32 or bf16")
     if asked != "auto": return asked, f"asked for {asked} (cpu)"
     if not timing: return "fp32", "cpu, the training step could not be timed (no local model config) -> fp32"
+    timed = (f"timed a training step ({timing['what']}): fp32 {timing['fp32']:.3f} s, "
+             f"bf16 {timing['bf16']:.3f} s")
+    if timing.get("busy"):
+        return "fp32", (f"{timed}, but other processes used {timing['others_cores']:g} cores meanwhile -> "
+                        "fp32 (a busy machine's timing is not trusted or cached; timed again next run)")
     pick = "bf16" if timing["fp32"] >= min_speedup * timing["bf16"] else "fp32"
-    return pick, (f"timed a training step ({timing['what']}): fp32 {timing['fp32']:.3f} s, "
-                  f"bf16 {timing['bf16']:.3f} s -> {pick}")
+    return pick, f"{timed} -> {pick}"
 
 # %% ../nbs/13_compute.ipynb #15d1cec8
 def _cpuinfo(field: str) -> str:
@@ -85,20 +91,64 @@ def _cache_file() -> Path:
     from hw2_lib.models import cache_dir
     return cache_dir() / "precision_probe.json"
 
+def _cpu_ticks() -> tuple[int, int, int]|None:
+    """(busy ticks of all CPUs, all ticks of all CPUs, number of CPUs) since boot, from /proc/stat; a
+    hypervisor's steal counts as busy (a neighbour had the core); None where there is no /proc/stat."""
+    try: lines = Path("/proc/stat").read_text().splitlines()
+    except OSError: return None
+    user, nice, system, idle, iowait, irq, softirq, steal = (int(v) for v in lines[0].split()[1:9])
+    busy = user + nice + system + irq + softirq + steal       # guest time is already inside user
+    n = sum(1 for ln in lines if ln.startswith("cpu") and ln[3:4].isdigit())
+    return busy, busy + idle + iowait, n
+
+def _own_ticks() -> int|None:
+    "CPU ticks (user + system, all threads) this process has used, from /proc/self/stat; None without it."
+    try: fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError): return None
+    return int(fields[11]) + int(fields[12])                  # utime, stime (fields 14 and 15 of proc(5))
+
+@contextlib.contextmanager
+def other_load():
+    """Measures how many cores other processes (and the hypervisor's steal) used, on average, while the block
+    ran: `got["cores"]` after it, of `got["cpus"]` (None where /proc cannot be read). Timing on a busy
+    machine measures the neighbours, not the step."""
+    got = dict(cores=None, cpus=os.cpu_count())
+    a, own_a = _cpu_ticks(), _own_ticks()
+    yield got
+    b, own_b = _cpu_ticks(), _own_ticks()
+    if None in (a, b, own_a, own_b) or b[1] <= a[1]: return
+    others = max(0, (b[0] - a[0]) - (own_b - own_a))
+    got.update(cores=round(others / (b[1] - a[1]) * b[2], 2), cpus=b[2])
+
+BUSY_CORES = 0.25    # other load beyond the cores the step leaves free that makes a timing untrustworthy
+
+def is_busy(others: float|None, cpus: int, threads: int) -> bool:
+    """Whether a timing is untrustworthy: other processes used more than the cores our `threads` leave free
+    of `cpus`, plus `BUSY_CORES` (unknown load: not busy, as nothing better can be known)."""
+    return others is not None and others > max(0, cpus - threads) + BUSY_CORES
+
 def _cached(key: str, measure: Callable[[], dict], max_age_s: float|None = None) -> dict:
-    """`measure()` (a dict; its time `at` is added) once per `key`, kept in the probe cache file (written
-    atomically); measured again when older than `max_age_s` (0: now)."""
+    """`measure()` (a dict) once per `key`, kept in the probe cache file (written atomically) with its time
+    `at`, the cores other processes used meanwhile (`others_cores`) and `busy` (`is_busy` with the current
+    threads); measured again when older than `max_age_s` (0: now). A busy measurement is returned but never
+    kept: the next call measures again."""
     f = _cache_file()
     try: cache = json.loads(f.read_text())
     except (OSError, ValueError): cache = {}
     old = cache.get(key)
-    if not isinstance(old, dict) or (max_age_s is not None and time.time() - old.get("at", 0) >= max_age_s):
-        cache[key] = dict(measure(), at=round(time.time()))
-        f.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=f.parent, prefix=f.name + ".")
-        with os.fdopen(fd, "w") as fh: json.dump(cache, fh, indent=1)
-        os.replace(tmp, f)
-    return cache[key]
+    if isinstance(old, dict) and (max_age_s is None or time.time() - old.get("at", 0) < max_age_s): return old
+    with other_load() as load: got = measure()
+    got = dict(got, at=round(time.time()), others_cores=load["cores"],
+               busy=is_busy(load["cores"], load["cpus"], torch.get_num_threads()))
+    if got["busy"]: return got
+    try: cache = json.loads(f.read_text())                   # again: another process may have written since
+    except (OSError, ValueError): cache = {}
+    cache[key] = got
+    f.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=f.parent, prefix=f.name + ".")
+    with os.fdopen(fd, "w") as fh: json.dump(cache, fh, indent=1)
+    os.replace(tmp, f)
+    return got
 
 def _machine_key(device: str) -> str:
     flags = hashlib.sha1(_cpu_flags().encode()).hexdigest()[:10]
@@ -113,7 +163,7 @@ def peak_gflops(precision: str, device: str = "cpu", fresh: bool = False) -> flo
     cached for `PEAK_MAX_AGE_S`; `fresh`: measure again now."""
     n = 4096 if device == "cuda" else 1024
     best = lambda: dict(gflops=max(matmul_gflops(precision, n, n, n, device) for _ in range(5)))
-    return _cached(f"{_machine_key(device)}|peak v2 {precision} {n}", best,
+    return _cached(f"{_machine_key(device)}|peak v3 {precision} {n}", best,
                    0 if fresh else PEAK_MAX_AGE_S)["gflops"]
 
 def step_config(cfg: dict):
@@ -195,7 +245,7 @@ def step_timing(cfg: dict, batches: int = 6) -> dict:
                     what=f"DPO step, {shape['pairs']} pairs of <= {shape['max_length']} tokens, "
                          f"{n / 1e6:.1f}M-parameter {conf.model_type}")
     key = hashlib.sha1(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:10]
-    return _cached(f"{_machine_key('cpu')}|step v1 {key}", measure)
+    return _cached(f"{_machine_key('cpu')}|step v2 {key}", measure)
 
 # %% ../nbs/13_compute.ipynb #c425fe85
 @dataclass
@@ -233,19 +283,43 @@ def asked_precision(train: dict) -> str:
         raise ValueError(f"train.precision must be one of {PRECISIONS}, got {asked!r}")
     return asked
 
+PIN_ENV = "HW2_PRECISION"   # the precision one command resolved, for its steps and the processes they start
+
+def _pin_id(cfg: dict, device: str, asked: str) -> list:
+    m = cfg.get("model", {})
+    return [device, asked, m.get("base"), m.get("size"), m.get("revision")]
+
 def resolve_precision(cfg: dict, device: str|None = None) -> Precision:
-    "The `Precision` of profile `cfg` on this machine (`device`: 'cuda' when a GPU is visible, else 'cpu')."
+    """The `Precision` of profile `cfg` on this machine (`device`: 'cuda' when a GPU is visible, else 'cpu');
+    the pinned one inside `pinned_precision` for the same model, device and asked precision."""
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     train = cfg.get("train", {})
     if train.get("threads"):
         torch.set_num_threads(int(train["threads"]))   # as the steps run (timing and peak per thread count)
     asked = asked_precision(train)
+    pin = json.loads(os.environ.get(PIN_ENV) or "{}")
+    if pin.pop("pin", None) == _pin_id(cfg, device, asked): return Precision(**pin)
     timing = step_timing(cfg) if device == "cpu" and asked == "auto" else {}
     cuda_bf16 = device == "cuda" and torch.cuda.is_bf16_supported()
     name, reason = decide_precision(asked, device, timing, cuda_bf16)
     hw = (torch.cuda.get_device_name() if device == "cuda"
           else f"{cpu_model()} (native bf16: {', '.join(native_bf16_flags()) or 'none'})")
     return Precision(name, device, reason, timing, round(peak_gflops(name, device), 1), hw)
+
+@contextlib.contextmanager
+def pinned_precision(cfg: dict, prec: Precision|None = None):
+    """Pins `prec` (profile `cfg`'s, resolved now when None): inside the block, `resolve_precision` of the
+    same model here and in every process started from here (step kernels, `accelerate launch`) returns it. So
+    one command's steps run in the precision their cache keys were computed with, even when a busy machine's
+    timing is not cached. Yields the `Precision`."""
+    prec = prec or resolve_precision(cfg)
+    old = os.environ.get(PIN_ENV)
+    os.environ[PIN_ENV] = json.dumps(dict(prec.record(), pin=_pin_id(cfg, prec.device, asked_precision(
+        cfg.get("train", {})))))
+    try: yield prec
+    finally:
+        if old is None: os.environ.pop(PIN_ENV, None)
+        else: os.environ[PIN_ENV] = old
 
 # %% ../nbs/13_compute.ipynb #87e0b506
 @dataclass

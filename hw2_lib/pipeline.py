@@ -244,17 +244,16 @@ def run_pipeline(cfg: dict, runs_dir: str|Path = "runs", steps: list[str]|None =
     for s in steps or []:
         if s not in known:
             raise ValueError(f"unknown step {s!r} for profile {cfg['profile']!r}; steps: {known}")
-    from hw2_lib.compute import resolve_precision
-    # the steps resolve it the same way (cached timing)
-    prec = resolve_precision(cfg)
-    log(f"[hw2] precision {prec.name}: {prec.reason}")
-    keys, status = plan_keys(cfg, plan, prec.name), {}
-    folders = {st.role: run_root / st.role for st in plan}
-    # progress: the steps this run will execute, each with the wall time its folder recorded last time
-    todo = [st.role for st in plan if (steps is None or st.role in steps)
-            and (force or not _cached(folders[st.role], keys[st.role], lambda *_: None))]
-    t0 = time.time()
-    with (contextlib.nullcontext() if dry_run else run_lock(run_root)):
+    from hw2_lib.compute import pinned_precision
+    # one precision for every step of this command, in every process they start (keys and runs agree)
+    with pinned_precision(cfg) as prec, (contextlib.nullcontext() if dry_run else run_lock(run_root)):
+        log(f"[hw2] precision {prec.name}: {prec.reason}")
+        keys, status = plan_keys(cfg, plan, prec.name), {}
+        folders = {st.role: run_root / st.role for st in plan}
+        # progress: the steps this run will execute, each with the wall time its folder recorded last time
+        todo = [st.role for st in plan if (steps is None or st.role in steps)
+                and (force or not _cached(folders[st.role], keys[st.role], lambda *_: None))]
+        t0 = time.time()
         for st in plan:
             key, final, selected = keys[st.role], folders[st.role], steps is None or st.role in steps
             if st.role in todo and not dry_run:

@@ -127,7 +127,7 @@ def run_study(study: Study, cfg: dict, runs_dir: str|Path = "runs", force: bool 
     select on validation, evaluate the selected on test, and write the study's tables, figures and
     `study.json`. `force` reruns the study's own steps (never the profile's shared ones); `only` limits the
     variants (tests, quick looks). Returns {variant: {step: status}} (and writes nothing with `dry_run`)."""
-    from hw2_lib.compute import resolve_precision
+    from hw2_lib.compute import pinned_precision, resolve_precision
     t0, run_root = time.time(), Path(runs_dir).resolve() / cfg["profile"]
     cfg = resolve_local_paths(cfg); missing_data_path(cfg)
     out = run_root / "studies" / study.name
@@ -188,7 +188,8 @@ def run_study(study: Study, cfg: dict, runs_dir: str|Path = "runs", force: bool 
                     study_wall_time_s=round(wall, 1),
                     folder=str(folders[target]), **{f"folder_{n}": str(f) for n, f in folders.items()})
 
-    with contextlib.nullcontext() if dry_run else run_lock(run_root):
+    # one precision for every variant's steps (the one their keys were computed with)
+    with pinned_precision(cfg, prec), contextlib.nullcontext() if dry_run else run_lock(run_root):
         crit = study.select_by(cfg) if grouped else None
         val = pd.DataFrame(columns=["variant", "group"])
         if grouped:
