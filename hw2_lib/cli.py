@@ -54,6 +54,13 @@ def _parser() -> argparse.ArgumentParser:
                     help=argparse.SUPPRESS)
     rp.add_argument("--runs-dir", default="runs", help="where run folders are (default: runs)")
     rp.add_argument("--out", default=None, help="output folder (default: report/build/<profile>)")
+    xp = sub.add_parser("explore", help="execute the run explorer (experiments/explore.ipynb) on a profile's "
+                                        "run folder into an executed notebook and offline HTML")
+    xp.add_argument("--profile", default="tiny", help="profile name (its run folder is runs/<profile>)")
+    xp.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                    help=argparse.SUPPRESS)
+    xp.add_argument("--runs-dir", default="runs", help="where run folders are (default: runs)")
+    xp.add_argument("--out", default=None, help="output folder (default: report/build/<profile>-explore)")
     sc = sub.add_parser("score", help="score every (prompt, response) row of a file with a reward model")
     ev = sub.add_parser("eval-rm", help="evaluate a reward model on a file of preference pairs: accuracy "
                                         "(CI), rewards, calibration, length baseline, per-subset accuracy")
@@ -187,6 +194,12 @@ def main(argv: list[str]|None = None) -> int:
         except (StepFailed, ValueError, RuntimeError, FileNotFoundError) as e:   # RunLocked is a RuntimeError
             print(f"hw2: error: {e}", file=sys.stderr); return 1
         print(json.dumps(status, indent=2))
+    elif args.command == "explore":
+        from hw2_lib.explore import explore
+        try: paths = explore(cfg["profile"], args.runs_dir, args.out)
+        except (FileNotFoundError, RuntimeError) as e:
+            print(f"hw2: error: {e}", file=sys.stderr); return 1
+        print(json.dumps(paths, indent=2))
     elif args.command == "report":
         from hw2_lib.report import build_report
         out = Path(args.out or Path("report") / "build" / cfg["profile"])

@@ -24,9 +24,10 @@ def experiment_notebook(step: Step) -> Path:
 # %% ../nbs/10_pipeline.ipynb #22f09db4
 def _sha(b: bytes) -> str: return hashlib.sha256(b).hexdigest()
 
-# building the report, the command line, the reward-model tools, nbdev's index: no step result depends on
-# them. Subpackages (`hw2_lib/studies/`: studies only run steps) are not step code either.
-NOT_IN_STEPS = ("report.py", "cli.py", "rmtools.py", "_modidx.py")
+# building the report, the command line, the reward-model tools, an experiment notebook's setup when a person
+# runs it, the run explorer, nbdev's index: no step result depends on them. Subpackages (`hw2_lib/studies/`:
+# studies only run steps) are not step code either.
+NOT_IN_STEPS = ("report.py", "cli.py", "rmtools.py", "standalone.py", "explore.py", "_modidx.py")
 
 def code_text(src: bytes) -> bytes:
     """What of a module's source a result can depend on: its syntax tree without docstrings (comments and

@@ -427,12 +427,12 @@ def _chart_specs(run: dict, studies: dict|None = None) -> dict:
     return {k: json.loads(p.read_text()) for k, p in _figure_files(run, "vl.json", studies).items()}
 
 def render_html(md: str, specs: dict) -> str:
-    import pypandoc, vl_convert as vlc
+    import pypandoc
+    from hw2_lib.explore import vega_script
     body = pypandoc.convert_text(md, "html5", format="markdown+pipe_tables",
                                  extra_args=["--standalone", "--metadata",
                                              "pagetitle=HW2: reward modeling and DPO"])
-    embeds = "".join(f"vegaEmbed('#{k}', {json.dumps(v)}, {{actions: false}});\n" for k, v in specs.items())
-    script = f"<style>{CSS}</style>\n<script type=\"module\">{vlc.javascript_bundle()}\n{embeds}</script>\n"
+    script = f"<style>{CSS}</style>\n{vega_script(specs)}\n"
     return body.replace("</head>", script + "</head>", 1)
 
 def render_pdf(md: str, out_pdf: Path) -> Path:

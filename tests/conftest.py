@@ -44,3 +44,18 @@ def micro_run(tmp_path_factory):
     runs = tmp_path_factory.mktemp("micro_run")
     subprocess.run(micro_run_args(runs), capture_output=True, text=True, check=True)
     return runs
+
+
+@pytest.fixture(scope="session")
+def micro_report(tmp_path_factory, micro_run):
+    """The session's micro run (copied) with a one-variant micro study, and its report: (run folder, report
+    folder)."""
+    import shutil, subprocess, sys
+    d = tmp_path_factory.mktemp("report_run") / "runs"
+    shutil.copytree(micro_run, d)
+    sets = [a for s in MICRO_SETS for a in ("--set", s)]      # the run's own settings: its steps are reused
+    subprocess.run([sys.executable, "-m", "hw2_lib.cli", "study", "dpo_family", "--runs-dir", str(d),
+                    "--profile", "micro", "--variants", "dpo-beta0.1", *sets], check=True)
+    subprocess.run([sys.executable, "-m", "hw2_lib.cli", "report", "--runs-dir", str(d), "--profile", "micro",
+                    "--out", str(d / "out")], check=True)
+    return d, d / "out"

@@ -1,9 +1,8 @@
 """The compiled report from a micro run and a one-variant micro study: both files, every section heading, the
 figures, the case study, calibration, training dynamics, the study chapter, the precision and compute tables,
 no placeholder."""
-import re, shutil, subprocess, sys
+import re
 import pytest
-from conftest import MICRO_SETS
 
 HEADINGS = ["1 Introduction", "2 Reward model", "2.1 Evaluation results", "2.2 Score distributions",
             "2.3 Calibration", "2.4 Length", "2.5 Questions", "3 DPO", "3.1 Score distributions",
@@ -13,16 +12,8 @@ HEADINGS = ["1 Introduction", "2 Reward model", "2.1 Evaluation results", "2.2 S
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory, micro_run):
-    d = tmp_path_factory.mktemp("run") / "runs"
-    shutil.copytree(micro_run, d)                        # the session's micro run (conftest.py), copied
-    sets = [a for s in MICRO_SETS for a in ("--set", s)]      # the run's own settings: its steps are reused
-    subprocess.run([sys.executable, "-m", "hw2_lib.cli", "study", "dpo_family", "--runs-dir", str(d),
-                    "--profile", "micro", "--variants", "dpo-beta0.1", *sets], check=True)
-    subprocess.run([sys.executable, "-m", "hw2_lib.cli", "report", "--runs-dir", str(d), "--profile", "micro",
-                    "--out", str(d / "out")],
-                   check=True)
-    return d / "out"
+def report(micro_report):
+    return micro_report[1]                  # conftest.py: the micro run with a one-variant study, reported
 
 
 def test_html_report(report):
@@ -30,7 +21,7 @@ def test_html_report(report):
     for h in HEADINGS: assert h in html, h
     assert html.count('class="chart"') >= 6
     for fig in ("fig1", "fig1b", "fig2", "fig3",
-                "dpo_family_fig_gain_kl"): assert f"vegaEmbed('#{fig}'" in html, fig
+                "dpo_family_fig_gain_kl"): assert f"embed('#{fig}'" in html, fig
     # calibration, dynamics and the study quoted in words; the study's question answered from it
     # the reward model's checks and probability scores; the DPO policy judged as a reward model beside it
     assert "swap test" in html and "Brier score" in html and "the policy as a reward model" in html.lower()
