@@ -47,12 +47,20 @@ def step_setup(step: str, profile: str = "tiny", overrides: list[str]|str|None =
     """(cfg, inputs by role, out_dir) for experiment notebook `step`. step: a name in `STEPS`; profile: a
     profile name or YAML path; overrides: `key=value` strings as `hw2 run --set` (one string: one override);
     runs_dir: where the profile's step folders are; config_path, out_dir, inputs: filled by `hw2 run` (then
-    returned as given); log: progress lines. Otherwise the steps it reads are brought up to date by the
-    pipeline runner and out_dir is a new scratch folder (see above)."""
+    returned as given); log: progress lines. Otherwise a step the profile does not run gets the overrides
+    that make it run (`Step.enable`), the steps it reads are brought up to date by the pipeline runner, and
+    out_dir is a new scratch folder (see above)."""
     if config_path: return load_config(config_path), dict(inputs or {}), out_dir
     from hw2_lib.pipeline import run_pipeline
+    from hw2_lib.steps import STEPS, plan_steps
     overrides = [overrides] if isinstance(overrides, str) else list(overrides or [])
     cfg = resolve_local_paths(load_config(profile, overrides))
+    enable = STEPS[step].enable if step in STEPS else ()
+    if enable and step not in [s.name for s in plan_steps(cfg)]:
+        log(f"[hw2] {step}: not in profile {cfg['profile']!r} as configured; running it with "
+            f"{', '.join(enable)} (`STEPS[{step!r}].enable`)")
+        overrides = list(enable) + overrides              # the person's own overrides still win
+        cfg = resolve_local_paths(load_config(profile, overrides))
     missing_data_path(cfg)
     plan = plan_with(cfg, step)
     me = next(s for s in plan if s.name == step)

@@ -26,6 +26,9 @@ class Step:
     role: str = ""
     # a module only this step runs: in its cache key alone, so editing it reruns no other step
     own: str|None = None
+    # `key=value` overrides that make a profile run it instead of the step filling its role (a person running
+    # its notebook on a profile without it gets these)
+    enable: tuple[str, ...] = ()
 
     def __post_init__(self):
         if not self.role: object.__setattr__(self, "role", self.name)
@@ -43,10 +46,11 @@ STEPS: dict[str, Step] = {s.name: s for s in [
     Step("dpo", run_dpo, ("prepare", "sft"), ("dpo", "train"), ("model",), trains=True,
          when=lambda cfg: _offline(cfg) and not _rl(cfg)),
     Step("online_dpo", run_online_dpo, ("prepare", "sft", "reward_model"), ("dpo", "online", "train"),
-         ("model", "rounds.json"), when=lambda cfg: not _offline(cfg), role="dpo", own="online.py"),
+         ("model", "rounds.json"), when=lambda cfg: not _offline(cfg), role="dpo", own="online.py",
+         enable=("online.rounds=3",)),
     # RL against the reward model (TRL's RLOO): in the kernel, one process (its sampling is not sharded)
     Step("rl", run_rl, ("prepare", "sft", "reward_model"), ("dpo", "rl", "train"), ("model",), when=_rl,
-         role="dpo", own="rl.py"),
+         role="dpo", own="rl.py", enable=("rl.reward=rm",)),
     Step("generate_and_score", run_generate_and_score, ("prepare", "sft", "reward_model", "dpo"),
          ("generate", "train"),
          ("responses.parquet", "fig2_rm.png")),

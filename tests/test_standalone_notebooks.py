@@ -9,9 +9,10 @@ import pytest
 from conftest import MICRO_SETS
 
 ROOT = Path(__file__).resolve().parent.parent
-# the steps in plan order; those that do not run in the micro profile as shipped get the override that does
+# the steps in plan order, with a person's overrides: rl is not in the micro profile and gets its
+# `Step.enable` (rl.reward=rm); online_dpo's one round overrides its enable (3 rounds of micro's 2 steps)
 STEPS = [("prepare", []), ("sft", []), ("reward_model", []), ("dpo", []), ("generate_and_score", []),
-         ("best_of_n", []), ("online_dpo", ["online.rounds=1"]), ("rl", ["rl.reward=rm"])]
+         ("best_of_n", []), ("online_dpo", ["online.rounds=1"]), ("rl", [])]
 
 
 def test_every_step_has_its_case():
@@ -57,6 +58,8 @@ def test_every_step_on_its_own(tmp_path, micro_run):
     now = {d.name: (d / ".key").read_text() for d in (runs / "micro").iterdir() if (d / ".key").exists()}
     assert now == keys
     assert "scratch" not in load_run(runs / "micro")
-    with pytest.raises(Exception, match="fills its slot"):    # another step fills its slot: refused
-        pm.execute_notebook(str(ROOT / "experiments" / "rl.ipynb"), str(tmp_path / "x.ipynb"),
-                            parameters=dict(profile="micro", runs_dir=str(runs)), progress_bar=False)
+    assert "rl.reward=rm (`STEPS['rl'].enable`)" in (tmp_path / "rl.ipynb").read_text()
+    with pytest.raises(Exception, match="fills its slot"):    # replaced by the person's own override: refused
+        pm.execute_notebook(str(ROOT / "experiments" / "dpo.ipynb"), str(tmp_path / "x.ipynb"),
+                            parameters=dict(profile="micro", runs_dir=str(runs), overrides=["rl.reward=rm"]),
+                            progress_bar=False)
