@@ -14,7 +14,7 @@ import torch
 __all__ = ['DTYPES', 'PRECISIONS', 'BUSY_CORES', 'PEAK_MAX_AGE_S', 'PIN_ENV', 'matmul_gflops', 'decide_precision', 'cpu_model',
            'native_bf16_flags', 'other_load', 'is_busy', 'peak_gflops', 'step_config', 'step_model', 'step_batches',
            'time_steps', 'step_timing', 'Precision', 'asked_precision', 'resolve_precision', 'pinned_precision',
-           'TokenMeter', 'train_flops', 'checked_mfu', 'compute_summary']
+           'train_flops', 'checked_mfu', 'compute_summary']
 
 # %% ../nbs/13_compute.ipynb #c48a025f
 DTYPES = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}
@@ -322,29 +322,6 @@ def pinned_precision(cfg: dict, prec: Precision|None = None):
         else: os.environ[PIN_ENV] = old
 
 # %% ../nbs/13_compute.ipynb #87e0b506
-@dataclass
-class TokenMeter:
-    """What the training batches carried: sequences (responses), real tokens, padded slots, Σ length², LM-head
-    tokens."""
-    sequences: int = 0
-    tokens: int = 0
-    slots: int = 0
-    seq_sq: int = 0
-    head_tokens: int = 0
-
-    def add(self, batch: dict, lm_head: bool) -> None:
-        """Count one batch: (B, T) `attention_mask` and `response_mask` (its tokens 1.. feed the head), or a
-        shared-prefix batch (`lengths` (B,); `logp_pos`: the head's inputs; attention counted as full
-        rows)."""
-        packed = "lengths" in batch
-        lens = batch["lengths"] if packed else batch["attention_mask"].sum(1)
-        # a shared-prefix row holds two responses
-        self.sequences += 2 * len(lens) if packed else len(lens)
-        self.tokens += int(lens.sum()); self.slots += batch["input_ids"].numel()
-        self.seq_sq += int((lens * lens).sum())
-        if lm_head:
-            self.head_tokens += len(batch["logp_pos"]) if packed else int(batch["response_mask"][:, 1:].sum())
-
 def _shape(model) -> tuple[int, int, int, int]:
     "(non-embedding parameters, layers, hidden size, vocabulary) of a transformers model (unwrapped)."
     c = model.config
@@ -354,8 +331,9 @@ def _shape(model) -> tuple[int, int, int, int]:
     if out is not None and out.weight is not emb: n -= out.weight.numel()
     return n, c.num_hidden_layers, c.hidden_size, c.vocab_size
 
-def train_flops(model, meter: TokenMeter, passes: int = 3) -> float:
-    "Model FLOPs of the counted batches: `passes`=3 for forward+backward (training), 1 for forward only."
+def train_flops(model, meter, passes: int = 3) -> float:
+    """Model FLOPs of the batches `meter` (a `trainer.TokenMeter`) counted: `passes`=3 for forward+backward
+    (training), 1 for forward only."""
     n, L, d, V = _shape(model)
     return passes * (2 * n * meter.tokens + 4 * L * d * meter.seq_sq + 2 * V * d * meter.head_tokens)
 
@@ -372,7 +350,7 @@ def checked_mfu(achieved: float, precision: Precision,
         return None, peak, f"achieved {achieved:.1f} GFLOP/s is above the peak measured twice ({peak:.1f})"
     return round(achieved / peak, 4), peak, None
 
-def compute_summary(model, meter: TokenMeter, seconds: float, precision: Precision, passes: int = 3,
+def compute_summary(model, meter, seconds: float, precision: Precision, passes: int = 3,
                     remeasure: Callable[[], float]|None = None) -> dict:
     """tokens/s, achieved GFLOP/s and MFU (fraction of the measured matmul peak in the step's precision, see
     `checked_mfu`); `model`: the transformers model itself (`trainer.unwrap` takes it out of DDP/PEFT

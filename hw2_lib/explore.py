@@ -5,36 +5,16 @@
 # %% ../nbs/16_explore.ipynb #50893449
 from __future__ import annotations
 import html, itertools, json
-from functools import lru_cache
 from pathlib import Path
 import pandas as pd
+from .vega import vega_script
 
 # %% auto #0
-__all__ = ['OFFLINE_TEMPLATE', 'vega_bundle', 'vega_script', 'draw_script', 'chart_html', 'offline_renderer',
-           'use_offline_charts', 'metrics_table', 'judge', 'dpo_losses', 'answers_chart', 'rm_gold_chart',
-           'figures_html', 'studies_html', 'export_html', 'explore']
+__all__ = ['OFFLINE_TEMPLATE', 'draw_script', 'chart_html', 'offline_renderer', 'use_offline_charts', 'metrics_table', 'judge',
+           'run_has_gold', 'dpo_losses', 'answers_chart', 'rm_gold_chart', 'figures_html', 'studies_html',
+           'export_html', 'explore']
 
 # %% ../nbs/16_explore.ipynb #353c7de3
-@lru_cache(maxsize=1)
-def vega_bundle() -> str:
-    "Vega, Vega-Lite and vega-embed as one ES module (vl-convert's bundle): `vegaEmbed` in its scope."
-    import vl_convert as vlc
-    return vlc.javascript_bundle()
-
-def _json(spec: dict) -> str: return json.dumps(spec).replace("</", "<\\/")
-
-def vega_script(specs: dict[str, dict], bundle: bool = True) -> str:
-    """A module script that draws each Vega-Lite spec of `specs` (element id -> spec) with vega-embed: with
-    the libraries inlined and `vegaEmbed` published as `window.hw2VegaEmbed` (`bundle`), or waiting for a
-    script before it that published it."""
-    draw = "".join(f"embed('#{k}', {_json(v)}, {{actions: false}});\n" for k, v in specs.items())
-    if bundle:
-        return (f'<script type="module">{vega_bundle()}\nwindow.hw2VegaEmbed = vegaEmbed;\n'
-                f"const embed = vegaEmbed;\n{draw}</script>")
-    return ('<script type="module">\n'
-            "while (!window.hw2VegaEmbed) await new Promise(r => setTimeout(r, 50));\n"
-            f"const embed = window.hw2VegaEmbed;\n{draw}</script>")
-
 _ids, _bundled_in = itertools.count(), [None]
 
 def _cell() -> int|None:
@@ -83,13 +63,18 @@ def metrics_table(run: dict) -> pd.DataFrame:
                              meaning=METRICS.get(step, {}).get(k, "")))
     return pd.DataFrame(rows, columns=["step", "metric", "value", "ci95", "meaning"])
 
-def judge(responses: pd.DataFrame) -> str:
-    "The score DPO is judged by: `gold` where the responses have a gold reward, else `rm`."
-    return "gold" if "dpo_gold" in responses and responses["dpo_gold"].notna().all() else "rm"
+def judge(run: dict) -> str:
+    """The score DPO is judged by: the `gain_by` metric generate_and_score wrote (`gold` where the data has a
+    gold reward, else `rm`), which the report's case study uses too."""
+    return run["generate_and_score"]["metrics"]["gain_by"]
 
-def dpo_losses(responses: pd.DataFrame, n: int = 10) -> pd.DataFrame:
-    "The `n` prompts where DPO's answer lost most against the base answer, by `judge`."
-    by = judge(responses)
+def run_has_gold(run: dict) -> bool:
+    "Whether the data of `run` (`report.load_run`) has a gold reward: `stats.has_gold` of its profile."
+    from hw2_lib.stats import has_gold
+    return any(has_gold(r["config"]) for r in run.values())
+
+def dpo_losses(responses: pd.DataFrame, by: str, n: int = 10) -> pd.DataFrame:
+    "The `n` prompts where DPO's answer lost most against the base answer, by score `by` (`judge`)."
     d = responses.assign(change=responses[f"dpo_{by}"] - responses[f"base_{by}"])
     cols = ["prompt", "base_response", "dpo_response", f"base_{by}", f"dpo_{by}", "change"]
     return d[d.change < 0].sort_values("change")[cols].head(n).reset_index(drop=True)
@@ -108,10 +93,9 @@ def _brushed_list(base, brush, fields: list[tuple[str, str]], rows: int = 12):
             for f, t in fields]
     return alt.hconcat(*cols)
 
-def answers_chart(responses: pd.DataFrame, max_points: int = 2000):
-    "Base vs DPO score per prompt (by `judge`), tooltips and a brush that lists the prompts and answers."
+def answers_chart(responses: pd.DataFrame, by: str, max_points: int = 2000):
+    "Base vs DPO score `by` (`judge`) per prompt, tooltips and a brush that lists the prompts and answers."
     import altair as alt
-    by = judge(responses)
     d = responses.head(max_points).assign(
         prompt=lambda x: _cut(x.prompt), base=lambda x: _cut(x.base_response),
         dpo=lambda x: _cut(x.dpo_response),
@@ -130,9 +114,8 @@ def answers_chart(responses: pd.DataFrame, max_points: int = 2000):
                                                            ("dpo", "DPO answer")]))
 
 def rm_gold_chart(rm_scores: pd.DataFrame, max_points: int = 2000):
-    "The reward model's margin against the gold margin per test pair (None without a gold reward)."
+    "The reward model's margin against the gold margin per test pair (for data with gold: `run_has_gold`)."
     import altair as alt
-    if "chosen_gold" not in rm_scores or rm_scores["chosen_gold"].isna().any(): return None
     d = rm_scores.head(max_points)
     d = pd.DataFrame(dict(prompt=_cut(d.prompt), chosen=_cut(d.chosen), rejected=_cut(d.rejected),
                           rm_margin=d.chosen_score - d.rejected_score,
@@ -155,20 +138,21 @@ def _markdown_html(md: str) -> str:
     return pypandoc.convert_text(md, "html5", format="markdown+pipe_tables")
 
 def figures_html(run: dict, studies: dict|None = None) -> str:
-    "The report's figures of `run` (and of `studies`), drawn offline, each captioned with its id and file."
-    from hw2_lib.report import _figure_files
-    files = _figure_files(run, "vl.json", studies)
-    figs = "".join(f'<figure><div id="{k}" class="hw2-chart"></div><figcaption>'
-                   f"<code>{html.escape(k)}</code>: {html.escape(str(p.relative_to(p.parent.parent)))}"
+    """The report's figures of `run` (and of `studies`), drawn offline, each with its report caption, its id
+    and its file."""
+    from hw2_lib.report import captions, figure_files
+    files, caps = figure_files(run, "vl.json", studies), captions()["figures"]
+    figs = "".join(f'<figure><div id="{k}" class="hw2-chart"></div><figcaption>{html.escape(caps[k])} '
+                   f"(<code>{html.escape(k)}</code>: {html.escape(str(p.relative_to(p.parent.parent)))})"
                    "</figcaption></figure>"
                    for k, p in files.items())
     return figs + draw_script({k: json.loads(p.read_text()) for k, p in files.items()}) if files else ""
 
 def studies_html(run: dict, studies: dict, profile: str) -> str:
     "The report's studies section for `studies` (`report.load_studies`), as HTML with its charts drawn."
-    from hw2_lib.report import _figure_files, studies_md
+    from hw2_lib.report import figure_files, studies_md
     body = _markdown_html(studies_md(studies, "html", profile))
-    specs = {k: json.loads(p.read_text()) for k, p in _figure_files(run, "vl.json", studies).items()
+    specs = {k: json.loads(p.read_text()) for k, p in figure_files(run, "vl.json", studies).items()
              if f'id="{k}"' in body}
     return body + (draw_script(specs) if specs else "")
 

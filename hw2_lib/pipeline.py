@@ -146,7 +146,7 @@ def run_step(step: Step, cfg: dict, final: Path, key: str, inputs: dict[str, Pat
     (_run_here if in_process else _run_notebook)(step, nb, out_nb, params)
     # the final model is saved: they only served resume
     shutil.rmtree(partial / "checkpoints", ignore_errors=True)
-    missing = [w for w in ("metrics.json", "manifest.json") + step.writes if not (partial / w).exists()]
+    missing = [w for w in ("metrics.json", "manifest.json") + step.files if not (partial / w).exists()]
     if missing: raise StepFailed(f"step '{step.name}' finished without writing {missing} in {partial}")
     man = json.loads((partial / "manifest.json").read_text())
     man["artifacts"] = record_artifacts(partial)

@@ -13,6 +13,13 @@ from .best_of_n import run_best_of_n
 from .rl import run_rl
 
 @dataclass(frozen=True)
+class Figure:
+    # its files in the step's folder: <stem>.png (PDF report) and <stem>.vl.json (HTML report); its report
+    # id, and the key of its caption in report/sections/captions.yaml
+    stem: str
+    always: bool = True                  # every run of the step draws it (checked); else only some profiles
+
+@dataclass(frozen=True)
 class Step:
     name: str                            # unique: its notebook experiments/<name>.ipynb
     fn: Callable                         # fn(cfg, inputs: {role: folder}, out_dir) -> metrics
@@ -20,6 +27,7 @@ class Step:
     # profile sections that change its result (besides seed, data and model)
     sections: tuple[str, ...] = ()
     writes: tuple[str, ...] = ()         # what it leaves in its folder besides metrics.json and manifest.json
+    figures: tuple[Figure, ...] = ()     # the charts it draws (the report's figures)
     trains: bool = False                 # a training step: `accelerate launch` on several GPUs
     when: Callable[[dict], bool] = lambda cfg: True     # whether a profile runs it
     # the slot it fills (its folder name; what later steps need): another step may fill the same one
@@ -33,6 +41,11 @@ class Step:
     def __post_init__(self):
         if not self.role: object.__setattr__(self, "role", self.name)
 
+    @property
+    def files(self) -> tuple[str, ...]:
+        "What a finished run of it must have left: `writes` and the PNG of every figure it always draws."
+        return self.writes + tuple(f"{f.stem}.png" for f in self.figures if f.always)
+
 def _scratch(cfg: dict) -> bool: return cfg["model"]["base"] == "scratch"
 def _offline(cfg: dict) -> bool: return cfg["online"]["rounds"] == 0
 def _rl(cfg: dict) -> bool: return cfg["rl"]["reward"] is not None
@@ -41,9 +54,10 @@ STEPS: dict[str, Step] = {s.name: s for s in [
     Step("prepare", prepare, writes=("data/train_pairs.jsonl", "data/test_pairs.jsonl", "validation.json")),
     Step("sft", run_sft, ("prepare",), ("sft", "train"), ("model",), trains=True, when=_scratch),
     Step("reward_model", run_reward_model, ("prepare", "sft"), ("reward_model", "train"),
-         ("model", "rm_scores.parquet", "calibration.json", "fig1_rm_scores.png", "fig1b_rm_calibration.png"),
-         trains=True),
+         ("model", "rm_scores.parquet", "calibration.json"), trains=True,
+         figures=(Figure("fig1_rm_scores"), Figure("fig1b_rm_calibration"))),
     Step("dpo", run_dpo, ("prepare", "sft"), ("dpo", "train"), ("model",), trains=True,
+         figures=(Figure("fig3_dpo_dynamics", always=False),),          # with held-out pairs to follow
          when=lambda cfg: _offline(cfg) and not _rl(cfg)),
     Step("online_dpo", run_online_dpo, ("prepare", "sft", "reward_model"), ("dpo", "online", "train"),
          ("model", "rounds.json"), when=lambda cfg: not _offline(cfg), role="dpo", own="online.py",
@@ -53,7 +67,7 @@ STEPS: dict[str, Step] = {s.name: s for s in [
          role="dpo", own="rl.py", enable=("rl.reward=rm",)),
     Step("generate_and_score", run_generate_and_score, ("prepare", "sft", "reward_model", "dpo"),
          ("generate", "train"),
-         ("responses.parquet", "fig2_rm.png")),
+         ("responses.parquet",), figures=(Figure("fig2_rm"), Figure("fig2_gold", always=False))),  # gold
     # only on request (`plan_steps(cfg, include=...)`: the beta_frontier study)
     Step("best_of_n", run_best_of_n, ("prepare", "sft", "reward_model"), ("generate", "best_of_n", "train"),
          ("best_of_n.parquet", "samples.parquet"), when=lambda cfg: False, own="best_of_n.py"),
@@ -69,7 +83,7 @@ def plan_steps(cfg: dict, include: tuple[str, ...] = ()) -> list[Step]:
     return [replace(s, needs=tuple(n for n in s.needs if n in roles)) for s in run]
 
 # %% auto #0
-__all__ = ['STEPS', 'METRICS', 'Step', 'plan_steps', 'checked_metrics']
+__all__ = ['STEPS', 'METRICS', 'Figure', 'Step', 'plan_steps', 'checked_metrics']
 
 # %% ../nbs/08c_registry.ipynb #5e9a0c05
 from .online import GLOSSARY as ONLINE_GLOSSARY

@@ -15,15 +15,14 @@ import datasets
 from tqdm.auto import tqdm
 from transformers import Trainer, TrainingArguments
 from transformers.trainer_callback import ProgressCallback, TrainerCallback
-from .compute import TokenMeter
 from .losses import LossSpec, get_loss, kto_kl_baseline
 from .models import format_prompt, format_response
 
 # %% auto #0
 __all__ = ['PASS_THROUGH', 'tokenize_pairs', 'encode_completion', 'tokenize_completions', 'pad_batch', 'PairCollator',
            'CompletionCollator', 'unwrap', 'response_logps', 'reward_scores', 'pack_pairs', 'packed_response_logps',
-           'packed_reward_scores', 'pairwise_loss', 'PairwiseTrainer', 'CompletionTrainer', 'training_args',
-           'pair_logps', 'precompute_reference_logps', 'HeldOutDynamics', 'add_lora', 'merged']
+           'packed_reward_scores', 'pairwise_loss', 'TokenMeter', 'PairwiseTrainer', 'CompletionTrainer',
+           'training_args', 'pair_logps', 'precompute_reference_logps', 'HeldOutDynamics', 'add_lora', 'merged']
 
 # %% ../nbs/06_trainer.ipynb #9192fa26
 def _truncate(p: list[int], responses: list[list[int]], max_length: int, max_prompt_length: int|None):
@@ -268,6 +267,31 @@ def pairwise_loss(model, batch: dict, spec: LossSpec, loss_kwargs: dict) -> tupl
     if ref is not None: args.update(ref_chosen_logps=ref.chunk(2)[0], ref_rejected_logps=ref.chunk(2)[1])
     if spec.needs_nll: args["chosen_nll"] = -(sums / n.clamp(min=1)).chunk(2)[0]
     return spec.fn(**args, **loss_kwargs)
+
+# %% ../nbs/06_trainer.ipynb #84fc9707
+@dataclass
+class TokenMeter:
+    """What the training batches carried: sequences (responses), real tokens, padded slots, Σ length², LM-head
+    tokens."""
+    sequences: int = 0
+    tokens: int = 0
+    slots: int = 0
+    seq_sq: int = 0
+    head_tokens: int = 0
+
+    def add(self, batch: dict, lm_head: bool) -> None:
+        """Count one batch: (B, T) `attention_mask` and `response_mask` (its tokens 1.. feed the head), or a
+        shared-prefix batch (`lengths` (B,); `logp_pos`: the head's inputs; attention counted as full
+        rows)."""
+        packed = "lengths" in batch
+        lens = batch["lengths"] if packed else batch["attention_mask"].sum(1)
+        # a shared-prefix row holds two responses
+        self.sequences += 2 * len(lens) if packed else len(lens)
+        self.tokens += int(lens.sum()); self.slots += batch["input_ids"].numel()
+        self.seq_sq += int((lens * lens).sum())
+        if lm_head:
+            self.head_tokens += len(batch["logp_pos"]) if packed else int(batch["response_mask"][:, 1:].sum())
+
 
 # %% ../nbs/06_trainer.ipynb #a1049d1c
 class _StatsMixin:

@@ -20,7 +20,7 @@ def test_html_report(report):
     html = re.sub(r"\s+", " ", (report / "report.html").read_text())     # pandoc wraps lines at 72 columns
     for h in HEADINGS: assert h in html, h
     assert html.count('class="chart"') >= 6
-    for fig in ("fig1", "fig1b", "fig2", "fig3",
+    for fig in ("fig1_rm_scores", "fig1b_rm_calibration", "fig2_rm", "fig3_dpo_dynamics",
                 "dpo_family_fig_gain_kl"): assert f"embed('#{fig}'" in html, fig
     # calibration, dynamics and the study quoted in words; the study's question answered from it
     # the reward model's checks and probability scores; the DPO policy judged as a reward model beside it

@@ -7,16 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 import numpy as np
 import pandas as pd
-from ..best_of_n import best_of_n_values, kl_best_of_n
 from ..evaluate import save_chart
 from ..stats import Estimate, has_gold
-from .core import (Chapter, Study, Variant, point_steps, register, responses, total_steps,
-                                  versus)
+from .core import Chapter, Study, Variant, point_steps, register, total_steps, versus
+from .gao import gao_facts, gao_fits, gao_table
 
 # %% auto #0
-__all__ = ['BETAS', 'RL_KL', 'RL_GOLD_KL', 'BON_SERIES', 'GAO_FORMS', 'GOOD_FIT', 'rl_series', 'variants', 'bon_points',
-           'gain_panels', 'gao_fit', 'gao_bootstrap', 'bon_matrices', 'policy_matrices', 'gao_table', 'gao_fits',
-           'turns', 'above_envelope', 'facts', 'gao_facts', 'analyze']
+__all__ = ['BETAS', 'RL_KL', 'RL_GOLD_KL', 'BON_SERIES', 'rl_series', 'variants', 'bon_points', 'gain_panels', 'turns',
+           'above_envelope', 'facts', 'analyze']
 
 # %% ../../nbs/14b_beta_frontier.ipynb #80f62b4d
 # the β values tried; each β's points are the steps every policy variant saves (`core.point_steps`)
@@ -70,90 +68,6 @@ def gain_panels(df: pd.DataFrame, gold: bool, x: str, x_title: str, line: str, s
         err = base.mark_rule(opacity=0.6).encode(y=f"{y}_lo:Q", y2=f"{y}_hi:Q")
         panels.append((err + pts).properties(title=f"{title} {suffix}", width=300, height=260))
     return alt.hconcat(*panels)
-
-# %% ../../nbs/14b_beta_frontier.ipynb #3c3007d7
-# Gao et al. (2023): gain R(d) = α·d − β·g(d) with d = √KL; g per form
-GAO_FORMS = dict(bon=lambda d: d * d, rl=lambda d: d * np.log(d))
-
-def gao_fit(d: np.ndarray, r: np.ndarray, form: str) -> dict:
-    """α, β, R² and the fitted peak d* of Gao et al.'s `form` (bon: R = d(α − β·d); rl: R = d(α − β·log d))
-    through points (d = √KL, gain r), by least squares; points at d = 0 carry no information (R(0) = 0)."""
-    d, r = np.asarray(d, float), np.asarray(r, float)
-    keep = d > 0
-    X = np.c_[d[keep], -GAO_FORMS[form](d[keep])]
-    (a, b), *_ = np.linalg.lstsq(X, r[keep], rcond=None)
-    resid = r[keep] - X @ np.array([a, b])
-    tot = float(((r[keep] - r[keep].mean()) ** 2).sum())
-    peak = (a / (2 * b) if form == "bon" else float(np.exp(a / b - 1))) if b > 0 else None
-    return dict(alpha=float(a), beta=float(b), r2=1 - float((resid ** 2).sum()) / tot if tot else None,
-                peak_d=None if peak is None else float(peak), points=int(keep.sum()))
-
-def gao_bootstrap(kl: np.ndarray, gain: np.ndarray, form: str, n_boot: int = 1000, seed: int = 0) -> dict:
-    """`gao_fit` of the points' mean KL and mean gain over prompts (`kl`, `gain`: shape (points, prompts),
-    the same prompts in every row; an analytic KL is a constant row), with 95% CIs of α, β and d* over
-    prompts resampled with replacement. d*'s CI is over the resamples whose fit turns (β > 0); `turn_share`
-    says how many did."""
-    kl, gain = np.asarray(kl, float), np.asarray(gain, float)
-    fit = lambda idx: gao_fit(np.sqrt(np.clip(kl[:, idx].mean(1), 0, None)), gain[:, idx].mean(1), form)
-    rng, P = np.random.default_rng(seed), kl.shape[1]
-    boots = [fit(rng.integers(0, P, P)) for _ in range(n_boot)]
-    out = fit(np.arange(P))
-    ci = lambda v: [float(x) for x in np.percentile(v, [2.5, 97.5])] if len(v) else None
-    out.update(alpha_ci=ci([b["alpha"] for b in boots]), beta_ci=ci([b["beta"] for b in boots]),
-               peak_d_ci=ci([b["peak_d"] for b in boots if b["peak_d"] is not None]),
-               turn_share=float(np.mean([b["peak_d"] is not None for b in boots])))
-    return out
-
-def bon_matrices(folder: str|Path, by: str) -> tuple[np.ndarray, np.ndarray]:
-    """(KL, gain) of a best_of_n folder's curve per prompt, shape (points, prompts): the analytic KL of each n
-    and the `by` score (rm or gold) of best-of-n's pick over the mean of all samples of the prompt."""
-    s = pd.read_parquet(Path(folder) / "samples.parquet")
-    N = int(s["sample"].max()) + 1
-    rm, v = (s[c].to_numpy().reshape(N, -1).T for c in ("rm", by))
-    ns = pd.read_parquet(Path(folder) / "best_of_n.parquet").n
-    gain = np.stack([best_of_n_values(rm, v, int(n)) - v.mean(1) for n in ns])
-    return np.stack([np.full(v.shape[0], kl_best_of_n(int(n))) for n in ns]), gain
-
-def policy_matrices(folders: list, by: str) -> tuple[np.ndarray, np.ndarray]|None:
-    """(KL, gain) per prompt of generate_and_score folders, shape (points, prompts): the aligned answer's
-    log π/π_base and its `by` score over the base answer's; None when a folder has no `log_ratio` column."""
-    rs = [responses(f) for f in folders]
-    if any("log_ratio" not in r for r in rs): return None
-    return (np.stack([r.log_ratio.to_numpy() for r in rs]),
-            np.stack([(r[f"dpo_{by}"] - r[f"base_{by}"]).to_numpy() for r in rs]))
-
-def _peak(f: dict) -> str:
-    "The fitted peak KL of a fit, in words where there is none or it lies far beyond the points."
-    if f["peak_d"] is None: return "no turn"
-    k = f["peak_d"] ** 2
-    return f"{k:.2f}" if k <= 10 * f["max_kl"] else f"beyond 10× the largest KL ({f['max_kl']:.2f})"
-
-def gao_table(fits: dict) -> pd.DataFrame:
-    "The fits of `gao_fits` as a table: per (form, scorer) α, β (95% CIs), R², the fitted and measured peaks."
-    ci = lambda f, k: f"{Estimate(f[k], *f[k + '_ci']):.3f}" if f[k + "_ci"] else f"{f[k]:.3f}"
-    return pd.DataFrame([{
-        "form": "best-of-n: d(α − β·d)" if form == "bon" else "RL: d(α − β·log d)", "scorer": by,
-        "points": f["points"], "α": ci(f, "alpha"), "β": ci(f, "beta"),
-        "R²": "n/a" if f["r2"] is None else f"{f['r2']:.2f}",
-        "fitted peak KL": _peak(f),
-        "measured peak KL": f"{f['measured_peak_kl']:.2f}", "resamples that turn": f"{f['turn_share']:.0%}"}
-        for (form, by), f in fits.items()])
-
-def gao_fits(bon_folder, rl_folders: list, gold: bool, seed: int = 0) -> dict:
-    """{(form, scorer): gao_bootstrap fit + `measured_peak_kl` (the KL of the point with the largest mean
-    gain)} for best-of-n (`bon_folder`) and the RL points (`rl_folders`, pooled; RL on the RM only), by gold
-    and by RM; a form with fewer than three points at KL > 0 (two parameters) is left out."""
-    out = {}
-    for form in ("bon", "rl"):
-        for by in (["gold"] if gold else []) + ["rm"]:
-            if form == "bon": m = bon_matrices(bon_folder, by) if bon_folder else None
-            else: m = policy_matrices(rl_folders, by) if rl_folders else None
-            if m is None or (m[0].mean(1) > 0).sum() < 3: continue
-            f = gao_bootstrap(*m, form, seed=seed)
-            f["measured_peak_kl"] = float(m[0].mean(1)[np.argmax(m[1].mean(1))])
-            f["max_kl"] = float(m[0].mean(1).max())
-            out[(form, by)] = f
-    return out
 
 # %% ../../nbs/14b_beta_frontier.ipynb #80272d32
 def turns(res: pd.DataFrame, gold: bool, seed: int) -> pd.DataFrame:
@@ -225,25 +139,6 @@ def facts(res: pd.DataFrame, tr: pd.DataFrame, bon: pd.DataFrame|None, gold: boo
     gf, gfl = gao_facts(fits or {}, "gold" if gold else "rm")
     return f | gf, fl | gfl
 
-GOOD_FIT = 0.8      # R² below this: the form does not describe the points
-
-def gao_facts(fits: dict, by: str) -> tuple[dict, dict]:
-    """(facts, flags) of the fits by the chapter's measure `by`: per form (bon, rl) α, β, R², the fitted peak
-    KL (where the fit turns) and the measured one; flags: fitted, turns significantly (β's CI above 0), fits
-    (R² ≥ GOOD_FIT)."""
-    f, fl = {}, {}
-    for form in ("bon", "rl"):
-        g = fits.get((form, by))
-        fl.update({f"gao_{form}": g is not None, f"gao_{form}_turns": False, f"gao_{form}_fits": False})
-        if g is None: continue
-        f.update({f"gao_{form}_alpha": Estimate(g["alpha"], *g["alpha_ci"]),
-                  f"gao_{form}_beta": Estimate(g["beta"], *g["beta_ci"]), f"gao_{form}_r2": g["r2"] or 0.0,
-                  f"gao_{form}_measured_peak_kl": g["measured_peak_kl"], f"gao_{form}_points": g["points"]})
-        if g["peak_d"] is not None: f[f"gao_{form}_peak_kl"] = g["peak_d"] ** 2
-        fl[f"gao_{form}_turns"] = g["peak_d"] is not None and g["beta_ci"][0] > 0
-        fl[f"gao_{form}_fits"] = (g["r2"] or 0.0) >= GOOD_FIT
-    return f, fl
-
 def _row(r: dict, policy: str, steps, kl: str, gold: bool) -> dict:
     e = lambda k: Estimate.from_row(r, k)
     row = dict(policy=policy, steps=steps, KL=kl)
@@ -286,14 +181,6 @@ register(Study(
     "beta_frontier", "How does reward trade against KL as β and training length change, where does the "
                      "policy over-optimise the reward model, and how does DPO stand against RL on it?",
     variants, analyze,
-    figures=dict(fig_frontier="Gain over the base policy against KL(aligned ‖ base): one line per DPO β and "
-                              "per RL arm (TRL's RLOO on the RM, or on gold as an oracle; one KL coefficient "
-                              "each) through its policy after 25%, 50% and 100% of its steps, and best-of-n "
-                              "from the base policy (n = 1, 2, 4, ...; analytic KL), with 95% CIs of the "
-                              "gain; gold reward (left) and RM score (right)."),
-    tables=dict(turns="Per DPO β and RL arm, the paired change (95% CI) of the aligned answers' scores from "
-                      "its last-but-one to its last point, on the same prompts.",
-                gao="Gao et al.'s forms fitted to best-of-n and to the RL points (RL on the RM, every arm's "
-                    "snapshots), d = √KL: α and β with 95% CIs over prompts resampled, R², and the KL where "
-                    "the fitted curve peaks against where the measured one does."),
+    figures=("fig_frontier",),
+    tables=("turns", "gao"),
     extra=("best_of_n",)))

@@ -39,7 +39,7 @@ class Chapter:
     facts: dict                                    # numbers (`Estimate`s), names, lists of names
     flags: dict = field(default_factory=dict)      # the conditions of its template
     tables: dict = field(default_factory=dict)     # further tables: name -> DataFrame (`table_<name>.csv`)
-    figures: dict|None = None                      # the figures drawn, when not all of `Study.figures`
+    figures: tuple|None = None                     # the figures drawn, when not all of `Study.figures`
     reads: dict = field(default_factory=dict)      # folders read besides its variants' (the stale check)
 
 @dataclass(frozen=True)
@@ -49,8 +49,10 @@ class Study:
     variants: Callable[[dict], list[Variant]]      # profile -> its variants
     # (cfg, reported results, study folder, {extra step: folder}) -> Chapter; writes its figures
     analyze: Callable[..., Chapter]
-    figures: dict[str, str]                        # figure file stem -> caption
-    tables: dict[str, str] = field(default_factory=dict)   # further table name -> caption
+    # file stems of its figures; each one's caption is report/sections/captions.yaml's <study>_<stem>
+    figures: tuple[str, ...]
+    # names of its further tables (table_<name>.csv); each one's caption is captions.yaml's <study>_<name>
+    tables: tuple[str, ...] = ()
     select_by: Callable[[dict], str] = policy_metric   # metric of the target step maximised on validation
     target: str = "generate_and_score"             # the last step (role) each variant runs
     # steps that run only on request (`Step.when` false), once per study on the test half with the study's
@@ -215,14 +217,17 @@ def run_study(study: Study, cfg: dict, runs_dir: str|Path = "runs", force: bool 
         undeclared = sorted(set(ch.facts) - set(fact_glossary(study.name)))
         if undeclared:
             raise ValueError(f"study {study.name}: facts {undeclared} are not declared in studies/facts.yaml")
+        extra_tables = sorted(set(ch.tables) - set(study.tables))
+        if extra_tables:
+            raise ValueError(f"study {study.name}: tables {extra_tables} are not declared in Study.tables")
         ch.table.to_csv(out / "table.csv", index=False)
         for name, t in ch.tables.items(): t.to_csv(out / f"table_{name}.csv", index=False)
         (out / "study.json").write_text(json.dumps(dict(
             study=study.name, question=study.question, profile=cfg["profile"], select_by=crit,
             target=study.target, budget=budget(cfg, study.target),
             selected={variants[n].group or n: n for n in chosen}, facts=jsonable(ch.facts),
-            flags=ch.flags, figures=study.figures if ch.figures is None else ch.figures,
-            tables={k: study.tables[k] for k in ch.tables}, runs=dict(record, **ch.reads),
+            flags=ch.flags, figures=list(study.figures if ch.figures is None else ch.figures),
+            tables=list(ch.tables), runs=dict(record, **ch.reads),
             steps_wall_time_s=round(steps_wall, 1), wall_time_s=round(time.time() - t0, 1)), indent=1,
             default=str) + "\n")
     log(f"[hw2] study {study.name}: results in {out}")

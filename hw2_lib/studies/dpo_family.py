@@ -92,5 +92,4 @@ def analyze(cfg: dict, res: pd.DataFrame, out: Path, extra: dict|None = None) ->
 
 register(Study(
     "dpo_family", "How do cDPO, IPO, SimPO, ORPO and KTO compare with DPO on one budget?", variants, analyze,
-    figures=dict(fig_gain_kl="Gain over the base policy against KL(aligned ‖ base), one point per loss "
-                             "(its knob chosen on the validation half), with 95% CIs.")))
+    figures=("fig_gain_kl",)))

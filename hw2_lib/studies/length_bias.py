@@ -154,7 +154,4 @@ def analyze(cfg: dict, res: pd.DataFrame, out: Path, extra: dict|None = None) ->
 register(Study(
     "length_bias", "How much does a length-biased labeller bias the reward model, and which cure undoes it?",
     variants, analyze, target="reward_model",
-    figures=dict(fig_length="Accuracy of each reward model (95% CIs): on synthetic data against the gold "
-                            "preference, over all test pairs and over those whose better answer is the "
-                            "shorter, for labeller bias b = 0 … 4 and the three cures at b = 4; on real "
-                            "data, on its own labels.")))
+    figures=("fig_length",)))

@@ -10,7 +10,7 @@ import pandas as pd
 from ..data import prompt_half
 from ..evaluate import save_chart, score_responses
 from ..models import load_reward_model
-from ..stats import paired
+from ..stats import has_gold, paired
 from .core import Chapter, Study, Variant, register, responses
 from .length_bias import rm_scores
 
@@ -26,10 +26,11 @@ def variants(cfg: dict) -> list[Variant]:
                                  "reward_model.head_labels": ["better", "safer"]},
                     fields=dict(heads="better+safer"))]
 
-def _signed(sc: pd.DataFrame) -> pd.DataFrame:
+def _signed(sc: pd.DataFrame, gold: bool) -> pd.DataFrame:
     """Per test pair (indexed by pair_id) in the `better` label's orientation: the margins of every score
-    head, the label signs and the gold differences (sign +1: the better-labelled response is ahead), plus the
-    per-response scores (`a_*`: the better-labelled response, `b_*`: the other) and the prompt half."""
+    head, the label signs and, where the data has a gold reward (`gold`: `stats.has_gold`), the gold
+    differences (sign +1: the better-labelled response is ahead), plus the per-response scores (`a_*`: the
+    better-labelled response, `b_*`: the other) and the prompt half."""
     s = np.where(sc.better_response_id == 0, 1.0, -1.0)
     out = pd.DataFrame(index=sc.pair_id.to_numpy())
     for h in [""] + [c[len("chosen_score"):] for c in sc.columns if c.startswith("chosen_score_")]:
@@ -37,8 +38,8 @@ def _signed(sc: pd.DataFrame) -> pd.DataFrame:
         out["a" + h], out["b" + h] = np.where(s > 0, c, r), np.where(s > 0, r, c)
     for lab in ("better", "safer"):
         out[lab] = np.where(sc[f"{lab}_response_id"] == 0, 1.0, -1.0) * s
-    for g in ("gold", "gold_helpfulness", "gold_harmlessness"):     # 0 without a gold reward
-        out[g] = np.sign(sc[f"chosen_{g}"] - sc[f"rejected_{g}"]).values * s if f"chosen_{g}" in sc else 0.0
+    for g in ("gold", "gold_helpfulness", "gold_harmlessness") if gold else ():
+        out[g] = np.sign(sc[f"chosen_{g}"] - sc[f"rejected_{g}"]).values * s
     out["half"] = [prompt_half(dict(prompt=p)) for p in sc.prompt]
     return out
 
@@ -102,11 +103,11 @@ def policy_scatter(cfg: dict, rm_folder: str|Path, gen_folder: str|Path, out: Pa
 def analyze(cfg: dict, res: pd.DataFrame, out: Path, extra: dict|None = None) -> Chapter:
     "The multi_objective chapter (the analysis above); writes its figures."
     import altair as alt
-    seed = cfg["seed"]
-    sg = {r["variant"]: _signed(rm_scores(r["folder"])) for r in res.to_dict("records")}
+    seed, with_gold = cfg["seed"], has_gold(cfg)
+    sg = {r["variant"]: _signed(rm_scores(r["folder"]), with_gold) for r in res.to_dict("records")}
     ref = sg["helpful"]
     signs = {"label: better": ref.better, "label: safer": ref.safer}
-    if "gold" in ref and ref.gold.abs().sum():
+    if with_gold:
         signs.update({"gold: overall": ref.gold, "gold: helpful": ref.gold_helpfulness,
                       "gold: harmless": ref.gold_harmlessness})
     models = {"helpful RM": (sg["helpful"].a, sg["helpful"].b),
@@ -122,10 +123,10 @@ def analyze(cfg: dict, res: pd.DataFrame, out: Path, extra: dict|None = None) ->
                 + heat.mark_text(fontSize=10).encode(text=alt.Text("agreement:Q", format=".2f"))).properties(
         title="Which response is preferred: agreement of labels, gold scores and reward models", width=380,
         height=380), out / "fig_agreement")
-    rows, curve, found, gold = [], [], {}, ref.gold
-    if not gold.abs().sum():        # real data: no gold overall preference to score composites against
+    if not with_gold:               # real data: no gold overall preference to score composites against
         return Chapter(ag.pivot(index="a", columns="b", values="agreement").round(2).reset_index(),
                        *facts(ag, {}))
+    rows, curve, found, gold = [], [], {}, ref.gold
     pairs = [("separate", sg["helpful"].a, sg["helpful"].b, sg["harmless"].a, sg["harmless"].b),
              ("two-head", sg["two_head"].a, sg["two_head"].b, sg["two_head"].a_1, sg["two_head"].b_1)]
     for name, ha, hb, sa, sb in pairs:
@@ -157,14 +158,14 @@ def analyze(cfg: dict, res: pd.DataFrame, out: Path, extra: dict|None = None) ->
     save_chart(c.properties(title="Weighted sums of helpfulness and harmlessness against gold", width=420,
                             height=280), out / "fig_composite")
     f, fl = facts(ag, found)
-    gen, figs, reads = out.parent.parent / "generate_and_score", dict(STUDY.figures), {}
+    gen, figs, reads = out.parent.parent / "generate_and_score", list(STUDY.figures), {}
     fl["policies"] = (gen / "responses.parquet").exists()
     if fl["policies"]:
         f.update(policy_scatter(cfg, res.set_index("variant").folder["two_head"], gen, out))
         reads = {"profile/generate_and_score": dict(folders=dict(generate_and_score=[
             str(gen), (gen / ".key").read_text() if (gen / ".key").exists() else ""]))}
-    else: figs.pop("fig_policies")
-    return Chapter(pd.DataFrame(rows), f, fl, figures=figs, reads=reads)
+    else: figs.remove("fig_policies")
+    return Chapter(pd.DataFrame(rows), f, fl, figures=tuple(figs), reads=reads)
 
 def facts(ag: pd.DataFrame, found: dict) -> tuple[dict, dict]:
     """(facts, flags): how far labels and models agree (`ag`, the agreement table) and, where composites were
@@ -191,10 +192,4 @@ def facts(ag: pd.DataFrame, found: dict) -> tuple[dict, dict]:
 STUDY = register(Study(
     "multi_objective", "How do helpfulness and harmlessness preferences relate, and how should their reward "
                        "models be combined?", variants, analyze, target="reward_model",
-    figures=dict(fig_agreement="Share of test pairs on which two labels, gold scores or reward models prefer "
-                               "the same response.",
-                 fig_composite="Accuracy against the gold overall preference of w·helpfulness + (1 − w)·"
-                               "harmlessness (standardised scores), on the validation half (where w is "
-                               "chosen) and the test half.",
-                 fig_policies="The profile's base and aligned (DPO) answers to its held-out prompts, scored "
-                              "by the two heads of the two-head reward model.")))
+    figures=("fig_agreement", "fig_composite", "fig_policies")))

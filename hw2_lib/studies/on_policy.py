@@ -86,6 +86,4 @@ def analyze(cfg: dict, res: pd.DataFrame, out: Path, extra: dict|None = None) ->
 register(Study(
     "on_policy", "Does DPO gain from fresh pairs sampled from the policy itself (online) over the fixed "
                  "offline pairs, at one budget, with a learned or an oracle labeller?", variants, analyze,
-    figures=dict(fig_on_policy="Gain over the base policy after each round of online DPO (reward-model or "
-                               "gold labels) and after offline DPO at the same number of steps and pairs, "
-                               "with 95% CIs; gold reward (left) and RM score (right).")))
+    figures=("fig_on_policy",)))
