@@ -139,7 +139,7 @@ def full(cfg: dict, runs_dir: str|Path, out: Path, force: bool = False, dry_run:
     `dry_run`: each stage's plan)."""
     import time
     from hw2_lib.compute import pinned_precision
-    from hw2_lib.pipeline import eta, minutes, run_pipeline
+    from hw2_lib.pipeline import eta, minutes, run_pipeline, run_precision
     from hw2_lib.report import build_report
     from hw2_lib.studies import STUDIES, run_study
     stages, t0, run_root = ["main"] + list(STUDIES), time.time(), Path(runs_dir) / cfg["profile"]
@@ -149,7 +149,9 @@ def full(cfg: dict, runs_dir: str|Path, out: Path, force: bool = False, dry_run:
               else run_study(STUDIES[stage], cfg, runs_dir, dry_run=True, log=quiet))
         flat = [x for v in st.values() for x in (v.values() if isinstance(v, dict) else [v])]
         return _recorded(run_root, cfg, stage) if "would run" in flat else 0.0
-    with pinned_precision(cfg):      # one precision for the pipeline and every study (keys meet)
+    # one precision for the pipeline and every study (keys meet); CPU auto: timed after prepare, at its data
+    prec = run_precision(cfg, Path(runs_dir).resolve() / cfg["profile"], dry_run, log)[0]
+    with pinned_precision(cfg, prec):
         left, plans = {s: to_run(s) for s in stages}, {}
         for i, stage in enumerate(stages):
             log(f"[hw2] full report: {i + 1}/{len(stages)} {stage} running; "

@@ -11,10 +11,10 @@ from typing import Callable
 import torch
 
 # %% auto #0
-__all__ = ['DTYPES', 'PRECISIONS', 'BUSY_CORES', 'PEAK_MAX_AGE_S', 'PIN_ENV', 'matmul_gflops', 'decide_precision', 'cpu_model',
-           'native_bf16_flags', 'other_load', 'is_busy', 'peak_gflops', 'step_config', 'step_model', 'step_batches',
-           'time_steps', 'step_timing', 'Precision', 'asked_precision', 'resolve_precision', 'pinned_precision',
-           'train_flops', 'checked_mfu', 'compute_summary']
+__all__ = ['DTYPES', 'PRECISIONS', 'BUSY_CORES', 'PEAK_MAX_AGE_S', 'GROUP', 'PIN_ENV', 'matmul_gflops', 'decide_precision',
+           'cpu_model', 'native_bf16_flags', 'other_load', 'is_busy', 'peak_gflops', 'step_config', 'step_model',
+           'step_batches', 'time_steps', 'step_timing', 'Precision', 'asked_precision', 'pinned', 'times_step',
+           'resolve_precision', 'pin', 'pinned_precision', 'train_flops', 'checked_mfu', 'compute_summary']
 
 # %% ../nbs/13_compute.ipynb #c48a025f
 DTYPES = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}
@@ -188,33 +188,51 @@ def step_model(cfg: dict, seed: int = 0):
     torch.manual_seed(seed)
     return AutoModelForCausalLM.from_config(conf).train()
 
-def step_batches(cfg: dict, n: int, vocab: int, seed: int = 0) -> list[dict]:
-    """`n` DPO training batches of profile `cfg`'s shape, as its collator makes them: `dpo.batch_size` pairs
-    (shared-prefix rows with `train.shared_prefix`) of random tokens whose prompt takes 10-20% of
-    `data.max_length` and each response 20-45% (about the synthetic pairs' lengths), a new length every batch
-    (as length-grouped training sees them), with reference log-probs."""
+GROUP = 50    # Trainer's length grouping sorts megabatches of this many batches by length
+
+def step_batches(cfg: dict, n: int, vocab: int, seed: int = 0,
+                 lengths: list[tuple[int, int, int]]|None = None) -> list[dict]:
+    """`n` DPO training batches of profile `cfg`'s shape, as its collator makes them and as length-grouped
+    training draws them: `dpo.batch_size` pairs (shared-prefix rows with `train.shared_prefix`) of random
+    tokens with reference log-probs. The pairs' (prompt, chosen, rejected) token `lengths` are the data's
+    (`runners.pair_lengths`), drawn with replacement; without them the prompt takes 10-20% of
+    `data.max_length` and each response 20-45%. Like Trainer's `group_by_length`, a pool of `GROUP` batches'
+    pairs is sorted by the length the collator pads to and cut into batches, `n` of which are drawn: few
+    padded slots, a new length every batch."""
     import random
     from hw2_lib.trainer import PairCollator
-    rng, L = random.Random(seed), cfg["data"]["max_length"]
-    toks = lambda lo, hi: [rng.randrange(vocab) for _ in range(rng.randint(max(1, int(lo * L)), int(hi * L)))]
-    coll = PairCollator(0, shared_prefix=cfg["train"]["shared_prefix"])
-    def pair():
-        p = toks(.1, .2)
-        return dict(chosen_input_ids=p + toks(.2, .45), rejected_input_ids=p + toks(.2, .45),
-                    prompt_len=len(p),
-                    ref_chosen_logps=-50.0, ref_rejected_logps=-50.0)
-    return [coll([pair() for _ in range(cfg["dpo"]["batch_size"])]) for _ in range(n)]
+    rng, L, B = random.Random(seed), cfg["data"]["max_length"], cfg["dpo"]["batch_size"]
+    packed = cfg["train"]["shared_prefix"]
+    span = lambda lo, hi: rng.randint(max(1, int(lo * L)), int(hi * L))
+    guess = lambda: (span(.1, .2), span(.2, .45), span(.2, .45))
+    draw = (lambda: rng.choice(lengths)) if lengths else guess
+    pad_to = lambda t: t[0] + t[1] + t[2] if packed else t[0] + max(t[1], t[2])
+    pool = sorted((draw() for _ in range(GROUP * B)), key=pad_to)
+    toks = lambda k: [rng.randrange(vocab) for _ in range(k)]
+    coll = PairCollator(0, shared_prefix=packed)
+    def pair(p: int, c: int, r: int) -> dict:
+        pr = toks(p)
+        return dict(chosen_input_ids=pr + toks(c), rejected_input_ids=pr + toks(r), prompt_len=p,
+                    ref_chosen_logps=0.0, ref_rejected_logps=0.0)       # placeholders: see `time_steps`
+    return [coll([pair(*t) for t in pool[i * B:(i + 1) * B]]) for i in rng.sample(range(GROUP), n)]
 
 def time_steps(model, batches: list[dict], precisions=("fp32", "bf16"), slow_s: float = 3.0
                ) -> dict[str, float]:
     """Seconds per DPO training step (our loss on our collator's batches, backward, gradient clipping, AdamW)
     of `model`, per precision (bf16 and fp16 under CPU autocast, as Trainer runs them): the first batch
-    untimed in each, then every further batch in each precision in turn; the mean. A first step slower than
-    `slow_s` leaves one timed batch (a large model on a CPU: its verdict is clear)."""
+    untimed in each, then every further batch in each precision in turn; the mean. The reference log-probs
+    are the model's own (the loss starts near log 2, as real DPO does). A first step slower than `slow_s`
+    leaves one timed batch (a large model on a CPU: its verdict is clear)."""
     from hw2_lib.losses import get_loss
-    from hw2_lib.trainer import pairwise_loss
+    from hw2_lib.trainer import packed_response_logps, pairwise_loss, response_logps
     spec = get_loss("dpo")
     opt = torch.optim.AdamW(model.parameters(), lr=1e-6)
+    # the reference is the policy itself, as when DPO starts: a loss near log 2. A made-up reference saturates
+    # the loss, and its vanishing gradients are subnormal floats, which fp32 computes tens of times slower
+    with torch.no_grad():
+        for b in batches:
+            sums, _ = packed_response_logps(model, b) if "score_index" in b else response_logps(model, **b)
+            b["ref_chosen_logps"], b["ref_rejected_logps"] = sums.chunk(2)
     def step(p: str, batch: dict) -> float:
         cast = contextlib.nullcontext() if p == "fp32" else torch.autocast("cpu", dtype=DTYPES[p])
         t0 = time.perf_counter()
@@ -228,24 +246,28 @@ def time_steps(model, batches: list[dict], precisions=("fp32", "bf16"), slow_s: 
         for p in precisions: got[p].append(step(p, b))
     return {p: sum(v) / len(v) for p, v in got.items()}
 
-def step_timing(cfg: dict, batches: int = 6) -> dict:
+def step_timing(cfg: dict, batches: int = 6, lengths: list[tuple[int, int, int]]|None = None) -> dict:
     """fp32 and bf16 seconds of (validated) profile `cfg`'s DPO training step on this CPU with the current
-    threads (`time_steps` on `batches` batches), and `what` was timed; cached per machine, torch version,
-    threads, model and batch shape; {} when the model's config is not here."""
+    threads (`time_steps` on `batches` batches of `step_batches`, at the data's pair `lengths` where given),
+    and `what` was timed; cached per machine, torch version, threads, model, batch shape and lengths; {} when
+    the model's config is not here."""
     conf = step_config(cfg)
     if conf is None: return {}
     keys = ("model_type", "vocab_size", "hidden_size", "intermediate_size", "num_hidden_layers",
             "num_attention_heads", "num_key_value_heads", "tie_word_embeddings")
     shape = dict({k: getattr(conf, k, None) for k in keys}, max_length=cfg["data"]["max_length"],
-                 pairs=cfg["dpo"]["batch_size"], packed=cfg["train"]["shared_prefix"])
+                 pairs=cfg["dpo"]["batch_size"], packed=cfg["train"]["shared_prefix"],
+                 lengths=sorted(lengths) if lengths else None)
+    mean = sum(sum(t) for t in lengths) / len(lengths) if lengths else None
+    at = (f"at the data's lengths ({mean:.0f} tokens per pair on average)" if lengths
+          else f"of <= {shape['max_length']} tokens")
     def measure() -> dict:
         model = step_model(cfg)
         n = sum(p.numel() for p in model.parameters())
-        return dict(time_steps(model, step_batches(cfg, batches, conf.vocab_size)),
-                    what=f"DPO step, {shape['pairs']} pairs of <= {shape['max_length']} tokens, "
-                         f"{n / 1e6:.1f}M-parameter {conf.model_type}")
+        return dict(time_steps(model, step_batches(cfg, batches, conf.vocab_size, lengths=lengths)),
+                    what=f"DPO step, {shape['pairs']} pairs {at}, {n / 1e6:.1f}M-parameter {conf.model_type}")
     key = hashlib.sha1(json.dumps(shape, sort_keys=True).encode()).hexdigest()[:10]
-    return _cached(f"{_machine_key('cpu')}|step v2 {key}", measure)
+    return _cached(f"{_machine_key('cpu')}|step v3 {key}", measure)
 
 # %% ../nbs/13_compute.ipynb #c425fe85
 @dataclass
@@ -289,22 +311,42 @@ def _pin_id(cfg: dict, device: str, asked: str) -> list:
     m = cfg.get("model", {})
     return [device, asked, m.get("base"), m.get("size"), m.get("revision")]
 
-def resolve_precision(cfg: dict, device: str|None = None) -> Precision:
+def pinned(cfg: dict, device: str|None = None) -> Precision|None:
+    "What `pinned_precision` pinned for profile `cfg`'s model, device and asked precision; else None."
+    device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+    pin = json.loads(os.environ.get(PIN_ENV) or "{}")
+    ok = pin.pop("pin", None) == _pin_id(cfg, device, asked_precision(cfg.get("train", {})))
+    return Precision(**pin) if ok else None
+
+def times_step(cfg: dict) -> bool:
+    """Whether resolving profile `cfg`'s precision here times its training step (`auto` on a CPU, not pinned):
+    then the data's pair lengths are wanted (`resolve_precision(cfg, lengths=...)`)."""
+    return (asked_precision(cfg.get("train", {})) == "auto" and not torch.cuda.is_available()
+            and pinned(cfg) is None)
+
+def resolve_precision(cfg: dict, device: str|None = None,
+                      lengths: list[tuple[int, int, int]]|None = None) -> Precision:
     """The `Precision` of profile `cfg` on this machine (`device`: 'cuda' when a GPU is visible, else 'cpu');
-    the pinned one inside `pinned_precision` for the same model, device and asked precision."""
+    the pinned one inside `pinned_precision` for the same model, device and asked precision. `auto` on a CPU
+    times the DPO step, at the data's (prompt, chosen, rejected) token `lengths` where given."""
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     train = cfg.get("train", {})
     if train.get("threads"):
         torch.set_num_threads(int(train["threads"]))   # as the steps run (timing and peak per thread count)
     asked = asked_precision(train)
-    pin = json.loads(os.environ.get(PIN_ENV) or "{}")
-    if pin.pop("pin", None) == _pin_id(cfg, device, asked): return Precision(**pin)
-    timing = step_timing(cfg) if device == "cpu" and asked == "auto" else {}
+    if (p := pinned(cfg, device)) is not None: return p
+    timing = step_timing(cfg, lengths=lengths) if device == "cpu" and asked == "auto" else {}
     cuda_bf16 = device == "cuda" and torch.cuda.is_bf16_supported()
     name, reason = decide_precision(asked, device, timing, cuda_bf16)
     hw = (torch.cuda.get_device_name() if device == "cuda"
           else f"{cpu_model()} (native bf16: {', '.join(native_bf16_flags()) or 'none'})")
     return Precision(name, device, reason, timing, round(peak_gflops(name, device), 1), hw)
+
+def pin(cfg: dict, prec: Precision) -> None:
+    """Pin `prec` for profile `cfg`'s model in this process and the ones it starts, until unpinned (a person's
+    notebook kernel keeps it: `standalone.setup`); a command uses `pinned_precision`."""
+    os.environ[PIN_ENV] = json.dumps(dict(prec.record(), pin=_pin_id(cfg, prec.device, asked_precision(
+        cfg.get("train", {})))))
 
 @contextlib.contextmanager
 def pinned_precision(cfg: dict, prec: Precision|None = None):
@@ -314,8 +356,7 @@ def pinned_precision(cfg: dict, prec: Precision|None = None):
     timing is not cached. Yields the `Precision`."""
     prec = prec or resolve_precision(cfg)
     old = os.environ.get(PIN_ENV)
-    os.environ[PIN_ENV] = json.dumps(dict(prec.record(), pin=_pin_id(cfg, prec.device, asked_precision(
-        cfg.get("train", {})))))
+    pin(cfg, prec)
     try: yield prec
     finally:
         if old is None: os.environ.pop(PIN_ENV, None)

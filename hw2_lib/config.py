@@ -127,8 +127,8 @@ class Model:
 @dataclass(kw_only=True)
 class Train:
     "Settings every training and evaluation step shares."
-    precision: str = opt("auto", "auto (measured: bf16 on GPUs, and on CPUs where bf16 matmuls are >= "
-                         "1.3x fp32) "
+    precision: str = opt("auto", "auto (bf16 on GPUs that have it; on CPUs bf16 where the profile's DPO "
+                         "step, timed at the data's lengths, is >= 1.15x faster in it, else fp32) "
                          "| fp32 | bf16 | fp16 (GPU)", choices=("auto", "fp32", "bf16", "fp16"))
     bf16: bool|None = opt(None, "deprecated: use precision (true: bf16, false: fp32)")
     shared_prefix: bool = opt(True, "one row per pair, [prompt | chosen | rejected], the prompt computed "

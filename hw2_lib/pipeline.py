@@ -14,7 +14,7 @@ from .steps import Step, plan_steps
 # %% auto #0
 __all__ = ['NOT_IN_STEPS', 'NOT_RECORDED', 'experiment_notebook', 'code_text', 'code_fingerprints', 'step_key',
            'record_artifacts', 'verify_artifacts', 'StepFailed', 'RunLocked', 'run_lock', 'swap_folder', 'run_step',
-           'bring_up_to_date', 'recorded_seconds', 'minutes', 'eta', 'plan_keys', 'run_pipeline']
+           'bring_up_to_date', 'recorded_seconds', 'minutes', 'eta', 'plan_keys', 'run_precision', 'run_pipeline']
 
 # %% ../nbs/10_pipeline.ipynb #1c27c09c
 def experiment_notebook(step: Step) -> Path:
@@ -230,6 +230,26 @@ def plan_keys(cfg: dict, plan: list[Step], precision: str, codes: dict[str, str]
     for st in plan: keys[st.role] = step_key(cfg, st, keys, codes[st.name], files, precision)
     return keys
 
+def run_precision(cfg: dict, run_root: Path, dry_run: bool = False, log=print, prepare: bool = True,
+                  force: bool = False) -> tuple:
+    """(the `Precision` one command runs profile `cfg` in, {'prepare': status} when it ran that step). Where
+    precision `auto` times the training step on a CPU (`compute.times_step`), it times it at the data's pair
+    lengths (`runners.pair_lengths`), so the profile's prepare step, whose result no precision changes, is
+    brought up to date first (when `prepare`: the command selects it; not with `dry_run`). Until prepare has
+    run, the step is timed at guessed lengths, and the log says so."""
+    from hw2_lib.compute import resolve_precision, times_step
+    if not times_step(cfg): return resolve_precision(cfg), {}
+    from hw2_lib.runners import pair_lengths
+    from hw2_lib.steps import STEPS
+    st, folder, first, quiet = STEPS["prepare"], run_root / "prepare", {}, lambda *_: None
+    key = plan_keys(cfg, [st], None)["prepare"]                 # its key holds no precision
+    if prepare and not dry_run and (force or not _cached(folder, key, log)):
+        log("[hw2] step prepare first: precision auto times the training step at the data's lengths")
+        with run_lock(run_root): first["prepare"] = bring_up_to_date(st, cfg, folder, key, {}, force, log=log)
+    lengths = pair_lengths(cfg, folder) if _cached(folder, key, quiet) else None
+    if lengths is None: log("[hw2] precision auto: no prepared pairs yet: the step is timed at guessed sizes")
+    return resolve_precision(cfg, lengths=lengths), first
+
 def run_pipeline(cfg: dict, runs_dir: str|Path = "runs", steps: list[str]|None = None, force: bool = False,
                  dry_run: bool = False, log=print) -> dict[str, str]:
     """Run the profile's steps in order into `runs_dir/<profile>/`, skipping cached ones; returns step ->
@@ -246,16 +266,19 @@ def run_pipeline(cfg: dict, runs_dir: str|Path = "runs", steps: list[str]|None =
         if s not in known:
             raise ValueError(f"unknown step {s!r} for profile {cfg['profile']!r}; steps: {known}")
     from hw2_lib.compute import pinned_precision
+    prec, first = run_precision(cfg, run_root, dry_run, log, prepare=steps is None or "prepare" in steps,
+                                force=force)
     # one precision for every step of this command, in every process they start (keys and runs agree)
-    with pinned_precision(cfg) as prec, (contextlib.nullcontext() if dry_run else run_lock(run_root)):
+    with pinned_precision(cfg, prec), (contextlib.nullcontext() if dry_run else run_lock(run_root)):
         log(f"[hw2] precision {prec.name}: {prec.reason}")
-        keys, status = plan_keys(cfg, plan, prec.name), {}
+        keys, status = plan_keys(cfg, plan, prec.name), dict(first)
         folders = {st.role: run_root / st.role for st in plan}
         # progress: the steps this run will execute, each with the wall time its folder recorded last time
-        todo = [st.role for st in plan if (steps is None or st.role in steps)
+        todo = [st.role for st in plan if (steps is None or st.role in steps) and st.role not in status
                 and (force or not _cached(folders[st.role], keys[st.role], lambda *_: None))]
         t0 = time.time()
         for st in plan:
+            if st.role in first: continue                    # brought up to date by run_precision
             key, final, selected = keys[st.role], folders[st.role], steps is None or st.role in steps
             if st.role in todo and not dry_run:
                 k = todo.index(st.role)

@@ -17,9 +17,9 @@ from .runs import write_manifest, write_model_card
 from .stats import has_gold, paired, word_count
 
 # %% auto #0
-__all__ = ['IMPLICIT_RM_KEYS', 'DYNAMICS', 'load_prepared', 'policy_init', 'run_sft', 'rm_pairs', 'run_reward_model', 'run_dpo',
-           'implicit_rm', 'fit_dpo', 'Snapshots', 'snapshot_model', 'dynamics_chart', 'run_generate_and_score',
-           'rm_vs_implicit', 'answer_changes']
+__all__ = ['IMPLICIT_RM_KEYS', 'DYNAMICS', 'load_prepared', 'policy_init', 'pair_lengths', 'run_sft', 'rm_pairs',
+           'run_reward_model', 'run_dpo', 'implicit_rm', 'fit_dpo', 'Snapshots', 'snapshot_model', 'dynamics_chart',
+           'run_generate_and_score', 'rm_vs_implicit', 'answer_changes']
 
 # %% ../nbs/08_steps.ipynb #28de0be4
 def load_prepared(prepare_dir: str|Path) -> tuple[datasets.Dataset, datasets.Dataset]:
@@ -122,6 +122,23 @@ def policy_init(cfg: dict, inputs: dict[str, Path]) -> str:
 def _device() -> torch.device:
     "Where evaluation and generation run: the GPU when there is one."
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+# %% ../nbs/08_steps.ipynb #bf822fb7
+def pair_lengths(cfg: dict, prepare_dir: str|Path, n: int = 512) -> list[tuple[int, int, int]]|None:
+    """(prompt, chosen, rejected) token lengths of `n` prepared train pairs (drawn with the profile's seed),
+    tokenized and truncated as the DPO step tokenizes them: the lengths `auto` precision times the step at
+    (`compute.step_batches`). The tokenizer is the profile's (a scratch model's: the one prepare trained,
+    `base_model/`). None when the prepare folder is not finished or the tokenizer is not here."""
+    d, m = Path(prepare_dir), cfg["model"]
+    if not ((d / "metrics.json").exists() and (d / "data" / "train_pairs.jsonl").exists()): return None
+    scratch = m["base"] == "scratch"
+    try: tok = (M.load_tokenizer(d / "base_model") if scratch else M.load_tokenizer(m["base"], m["revision"]))
+    except (OSError, ValueError): return None
+    train = load_prepared(d)[0]
+    train = train.shuffle(seed=cfg["seed"]).select(range(min(n, len(train))))
+    tp = T.tokenize_pairs(train, tok, m["template"], cfg["data"]["max_length"], desc="pair lengths")
+    return [(r["prompt_len"], len(r["chosen_input_ids"]) - r["prompt_len"],
+             len(r["rejected_input_ids"]) - r["prompt_len"]) for r in tp]
 
 # %% ../nbs/08_steps.ipynb #c0110e06
 def run_sft(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict:

@@ -51,7 +51,8 @@ def step_setup(step: str, profile: str = "tiny", overrides: list[str]|str|None =
     that make it run (`Step.enable`), the steps it reads are brought up to date by the pipeline runner, and
     out_dir is a new scratch folder (see above)."""
     if config_path: return load_config(config_path), dict(inputs or {}), out_dir
-    from hw2_lib.pipeline import run_pipeline
+    from hw2_lib.compute import pin
+    from hw2_lib.pipeline import run_pipeline, run_precision
     from hw2_lib.steps import STEPS, plan_steps
     overrides = [overrides] if isinstance(overrides, str) else list(overrides or [])
     cfg = resolve_local_paths(load_config(profile, overrides))
@@ -70,6 +71,9 @@ def step_setup(step: str, profile: str = "tiny", overrides: list[str]|str|None =
         if r not in need: need.append(r); todo += by[r].needs
     need = [s.role for s in plan if s.role in need]
     root = runs_root(runs_dir)
+    # the precision `hw2 run` would give the steps (CPU auto: timed at the data's lengths, so prepare may run
+    # first), pinned for the inputs and for the step in this kernel (and the kernel's later steps)
+    pin(cfg, run_precision(cfg, root / cfg["profile"], log=log, prepare="prepare" in need)[0])
     if need:
         log(f"[hw2] {step}: bringing {', '.join(need)} up to date in {root / cfg['profile']} "
             "(cached: reused)")

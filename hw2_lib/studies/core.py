@@ -12,7 +12,7 @@ import pandas as pd
 import yaml
 from ..config import override, project_dir
 from ..pipeline import (_cached, bring_up_to_date, code_fingerprints, eta, minutes, plan_keys,
-                              recorded_seconds, run_lock)
+                              recorded_seconds, run_lock, run_precision)
 from ..runs import missing_data_path, resolve_local_paths
 from ..stats import Estimate, has_gold, jsonable, paired
 from ..steps import plan_steps
@@ -129,7 +129,7 @@ def run_study(study: Study, cfg: dict, runs_dir: str|Path = "runs", force: bool 
     select on validation, evaluate the selected on test, and write the study's tables, figures and
     `study.json`. `force` reruns the study's own steps (never the profile's shared ones); `only` limits the
     variants (tests, quick looks). Returns {variant: {step: status}} (and writes nothing with `dry_run`)."""
-    from hw2_lib.compute import pinned_precision, resolve_precision
+    from hw2_lib.compute import pinned_precision
     t0, run_root = time.time(), Path(runs_dir).resolve() / cfg["profile"]
     cfg = resolve_local_paths(cfg); missing_data_path(cfg)
     out = run_root / "studies" / study.name
@@ -139,7 +139,9 @@ def run_study(study: Study, cfg: dict, runs_dir: str|Path = "runs", force: bool 
         raise ValueError(f"study {study.name!r} has no variants {unknown}; variants: {list(variants)}")
     variants = {n: v for n, v in variants.items() if only is None or n in only}
     grouped = any(v.group for v in variants.values())
-    prec, codes, here = resolve_precision(cfg), code_fingerprints(), cfg["studies"]["in_process"]
+    # the profile's precision (inside `hw2 full`: the pinned one; CPU auto: timed at its prepared pairs)
+    prec = run_precision(cfg, run_root, dry_run, log)[0]
+    codes, here = code_fingerprints(), cfg["studies"]["in_process"]
     base = plan_steps(cfg)
     base_keys = plan_keys(cfg, base, prec.name, codes)
     # key -> its folder, shared across variants: the profile's own, then any other study's
