@@ -194,7 +194,8 @@ def step_batches(cfg: dict, n: int, vocab: int, seed: int = 0,
                  lengths: list[tuple[int, int, int]]|None = None) -> list[dict]:
     """`n` DPO training batches of profile `cfg`'s shape, as its collator makes them and as length-grouped
     training draws them: `dpo.batch_size` pairs (shared-prefix rows with `train.shared_prefix`) of random
-    tokens with reference log-probs. The pairs' (prompt, chosen, rejected) token `lengths` are the data's
+    tokens (their reference log-probs placeholders that `time_steps` replaces by the model's own). The pairs'
+    (prompt, chosen, rejected) token `lengths` are the data's
     (`runners.pair_lengths`), drawn with replacement; without them the prompt takes 10-20% of
     `data.max_length` and each response 20-45%. Like Trainer's `group_by_length`, a pool of `GROUP` batches'
     pairs is sorted by the length the collator pads to and cut into batches, `n` of which are drawn: few
