@@ -19,7 +19,8 @@ from ..steps import plan_steps
 
 # %% auto #0
 __all__ = ['STUDIES', 'STUDY_MODULES', 'FRACTIONS', 'policy_metric', 'Variant', 'Chapter', 'Study', 'register', 'fact_glossary',
-           'total_steps', 'point_steps', 'budget', 'flat_metrics', 'study_folders', 'run_study', 'responses', 'versus']
+           'total_steps', 'point_steps', 'budget', 'flat_metrics', 'study_folders', 'study_workers', 'run_parallel',
+           'worker_pool', 'run_study', 'responses', 'versus']
 
 # %% ../../nbs/14_studies.ipynb #a996894c
 def policy_metric(cfg: dict) -> str:
@@ -123,6 +124,82 @@ def study_folders(run_root: Path, exclude: Path) -> dict[str, Path]:
         found.setdefault(k.read_text(), f)
     return found
 
+def study_workers(cfg: dict) -> int:
+    """How many steps of different variants `run_study` runs at once: `studies.workers`, else (see its help)
+    up to 4 on a CPU, and 1 with a GPU or where `train.threads` fixes every step's threads."""
+    import os, torch
+    if cfg["studies"]["workers"]: return cfg["studies"]["workers"]
+    if torch.cuda.is_available() or cfg["train"]["threads"]: return 1
+    return max(1, min(4, os.cpu_count() or 1))
+
+def _work_init(threads: int) -> None:
+    "A worker process of `run_parallel`: `threads` torch threads."
+    import torch
+    torch.set_num_threads(threads)
+
+def _work(log_file: str, name: str, role: str, needs: tuple, cfg: dict, final: str, key: str, inputs: dict,
+          force: bool, in_process: bool) -> tuple[str, float]:
+    """One step brought up to date in a worker process (`bring_up_to_date`), all it prints (progress bars,
+    the trainer's lines) written to `log_file` instead of the terminal (the study prints one line per step);
+    (status, seconds)."""
+    import os, sys
+    from dataclasses import replace
+    from hw2_lib.steps import STEPS
+    t, st = time.time(), replace(STEPS[name], role=role, needs=tuple(needs))
+    Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+    saved = [os.dup(1), os.dup(2)]
+    with open(log_file, "w") as f:
+        sys.stdout.flush(); sys.stderr.flush(); os.dup2(f.fileno(), 1); os.dup2(f.fileno(), 2)
+        try:
+            status = bring_up_to_date(st, cfg, Path(final), key, {r: Path(p) for r, p in inputs.items()},
+                                      force, in_process=in_process)
+        finally:
+            sys.stdout.flush(); sys.stderr.flush()
+            for fd, old in zip((1, 2), saved): os.dup2(old, fd); os.close(old)
+    return status, time.time() - t
+
+def run_parallel(jobs: dict, pool, workers: int, log=print) -> dict[Path, str]:
+    """Run `jobs` ({folder: (label, args of `_work`: its log file first, {folders it reads})}) in `pool`,
+    each once the jobs of the folders it reads have finished; {folder: status}. One line per finished job
+    with the time left (the jobs' recorded wall times over `workers`). The first failure cancels what has
+    not started and is raised naming the step, its folder and its log (finished folders stay: a rerun
+    reuses them)."""
+    import concurrent.futures as cf
+    from hw2_lib.pipeline import StepFailed
+    from hw2_lib.studies import core            # the children import it by name (not a notebook's __main__)
+    left, running, status, t0 = dict(jobs), {}, {}, time.time()
+    while left or running:
+        for f, (label, args, reads) in list(left.items()):
+            if not reads & (set(left) | set(running.values())):
+                running[pool.submit(core._work, *args)] = f; del left[f]
+        fin, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+        for fut in fin:
+            f = running.pop(fut)
+            try: status[f], secs = fut.result()
+            except BaseException as e:
+                for other in running: other.cancel()
+                raise StepFailed(f"{jobs[f][0]} failed ({f}; its output: {jobs[f][1][0]}): "
+                                 f"{type(e).__name__}: {e}") from e
+            rest = [recorded_seconds(g) for g in list(left) + list(running.values())]
+            log(f"{jobs[f][0]} {status[f]} in {secs:.0f} s ({len(status)}/{len(jobs)} steps done, "
+                f"{workers} workers; {minutes(time.time() - t0)} so far; "
+                f"{eta([r and r / workers for r in rest])})")
+    return status
+
+@contextlib.contextmanager
+def worker_pool(workers: int):
+    """A pool of `workers` processes (None for 1: the study runs its steps itself) that share this machine's
+    cores as torch threads (a step's `train.threads` overrides it).
+    A training's result depends on its thread count in the last bits (the order of its sums): a study's
+    variants are reproducible at the same `workers`, and every manifest records its threads."""
+    import concurrent.futures as cf, multiprocessing as mp, os
+    from hw2_lib.studies import core
+    if workers <= 1: yield None; return
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    with cf.ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=core._work_init,
+                                initargs=(threads,)) as pool:
+        yield pool
+
 def run_study(study: Study, cfg: dict, runs_dir: str|Path = "runs", force: bool = False,
               dry_run: bool = False, only: list[str]|None = None, log=print) -> dict:
     """Run (or reuse) every variant of `study` on profile `cfg` into `runs_dir/<profile>/studies/<name>/`,
@@ -167,6 +244,28 @@ def run_study(study: Study, cfg: dict, runs_dir: str|Path = "runs", force: bool 
             seen |= set(fs); per.append([recorded_seconds(f) for f in fs])
         return per
 
+    def prefetch(stage: str, vs: list[Variant]) -> None:
+        """With a worker pool: every step the stage's variants still need, run `workers` at a time, each once
+        the folders it reads are done (`run_variant` then finds them in `done`)."""
+        if pool is None or dry_run: return
+        jobs, quiet = {}, lambda *_: None
+        for v in vs:
+            *_, vcfg, plan, keys = plan_variant(stage, v, study.target)
+            folders = {}
+            for s in plan:
+                final = folders[s.role] = where.setdefault(keys[s.role], out / stage / v.name / s.role)
+                fresh = force and out in final.parents
+                if final in done or final in jobs: continue
+                if not fresh and _cached(final, keys[s.role], quiet): continue
+                jobs[final] = (f"{stage}/{v.name} {s.role}",
+                               (str(out / "logs" / f"{stage}-{v.name}-{s.role}.log"),
+                                s.name, s.role, s.needs, vcfg, str(final), keys[s.role],
+                                {r: str(folders[r]) for r in s.needs}, fresh, here),
+                               {folders[r] for r in s.needs})
+        if jobs: log(f"[hw2] study {study.name}: {stage} stage: {len(jobs)} steps, {workers} at once "
+                     f"({eta([recorded_seconds(f) for f in jobs])} of recorded single-worker time)")
+        done.update(run_parallel(jobs, pool, workers, log=lambda m: log(f"[hw2] study {study.name}: {m}")))
+
     def run_variant(stage: str, v: Variant, target: str = study.target, left: list|None = None) -> dict:
         ov, vcfg, plan, keys = plan_variant(stage, v, target)
         folders, st = {}, {}
@@ -193,13 +292,17 @@ def run_study(study: Study, cfg: dict, runs_dir: str|Path = "runs", force: bool 
                     folder=str(folders[target]), **{f"folder_{n}": str(f) for n, f in folders.items()})
 
     # one precision for every variant's steps (the one their keys were computed with)
-    with pinned_precision(cfg, prec), contextlib.nullcontext() if dry_run else run_lock(run_root):
+    workers = 1 if dry_run else study_workers(cfg)
+    with pinned_precision(cfg, prec), contextlib.nullcontext() if dry_run else run_lock(run_root), \
+            worker_pool(workers) as pool:
         crit = study.select_by(cfg) if grouped else None
         val = pd.DataFrame(columns=["variant", "group"])
         if grouped:
             vs = list(variants.values())
             progress["validation"] = to_run("validation", vs)
-            rows = [run_variant("validation", v, left=progress["validation"][i:]) for i, v in enumerate(vs)]
+            prefetch("validation", vs)
+            rows = [run_variant("validation", v, left=None if pool else progress["validation"][i:])
+                    for i, v in enumerate(vs)]
             if None in rows:
                 log(f"[hw2] study {study.name}: the test stage depends on the validation results (dry run)")
                 return status
@@ -207,7 +310,9 @@ def run_study(study: Study, cfg: dict, runs_dir: str|Path = "runs", force: bool 
             chosen = list(val.loc[val.groupby("group", sort=False)[crit].idxmax()].variant)
         else: chosen = list(variants)
         progress["test"] = to_run("test", [variants[n] for n in chosen])
-        test = [run_variant("test", variants[n], left=progress["test"][i:]) for i, n in enumerate(chosen)]
+        prefetch("test", [variants[n] for n in chosen])
+        test = [run_variant("test", variants[n], left=None if pool else progress["test"][i:])
+                for i, n in enumerate(chosen)]
         extra = {e: run_variant("test", Variant(e, {}), target=e) for e in study.extra}
         if dry_run: return status
         test = pd.DataFrame(test)
