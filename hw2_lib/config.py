@@ -249,11 +249,11 @@ class Studies:
     in_process: bool = opt(True, "run each variant's steps in the study's own process instead of executing "
                            "their notebooks: the same functions, one kernel start and import (~10 s) less "
                            "per step; the variant folders then hold no executed notebook")
-    workers: int|None = opt(None, "steps of different variants run at once in `hw2 study`, each in its own "
+    workers: int|None = opt(1, "steps of different variants run at once in `hw2 study`, each in its own "
                             "process on cores/workers torch threads (null: up to 4 on a CPU, one per core; 1 "
-                            "with a GPU or train.threads). Small models use a second core poorly: on 2 "
-                            "cores, two 1-thread tiny DPO steps gave 1.28x one 2-thread step's throughput "
-                            "(bench/thread_scaling.py)",
+                            "with a GPU or train.threads). 1 by measurement: on 2 cores two 1-thread tiny "
+                            "DPO steps gave 1.28x one 2-thread step's throughput (bench/thread_scaling.py), "
+                            "but multi_objective's 3 RMs took 220 s with 2 workers, 207 s with 1",
                             min=1)
 
 @dataclass(kw_only=True)

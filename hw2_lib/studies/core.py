@@ -4,7 +4,7 @@
 
 # %% ../../nbs/14_studies.ipynb #07b32dc9
 from __future__ import annotations
-import contextlib, json, time
+import contextlib, importlib, json, time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -166,7 +166,7 @@ def run_parallel(jobs: dict, pool, workers: int, log=print) -> dict[Path, str]:
     reuses them)."""
     import concurrent.futures as cf
     from hw2_lib.pipeline import StepFailed
-    from hw2_lib.studies import core            # the children import it by name (not a notebook's __main__)
+    core = importlib.import_module("hw2_lib.studies.core")   # the children import it by name, not __main__
     left, running, status, t0 = dict(jobs), {}, {}, time.time()
     while left or running:
         for f, (label, args, reads) in list(left.items()):
@@ -193,7 +193,7 @@ def worker_pool(workers: int):
     A training's result depends on its thread count in the last bits (the order of its sums): a study's
     variants are reproducible at the same `workers`, and every manifest records its threads."""
     import concurrent.futures as cf, multiprocessing as mp, os
-    from hw2_lib.studies import core
+    core = importlib.import_module("hw2_lib.studies.core")
     if workers <= 1: yield None; return
     threads = max(1, (os.cpu_count() or 1) // workers)
     with cf.ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=core._work_init,
