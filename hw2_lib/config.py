@@ -253,7 +253,8 @@ class Studies:
                             "process on cores/workers torch threads (null: up to 4 on a CPU, one per core; 1 "
                             "with a GPU or train.threads). 1 by measurement: on 2 cores two 1-thread tiny "
                             "DPO steps gave 1.28x one 2-thread step's throughput (bench/thread_scaling.py), "
-                            "but multi_objective's 3 RMs took 220 s with 2 workers, 207 s with 1",
+                            "but multi_objective's 3 RMs took 220 s with 2 workers, 207 s with 1 "
+                            "(Intel Xeon, fp32)",
                             min=1)
 
 @dataclass(kw_only=True)

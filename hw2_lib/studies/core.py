@@ -193,8 +193,8 @@ def worker_pool(workers: int):
     A training's result depends on its thread count in the last bits (the order of its sums): a study's
     variants are reproducible at the same `workers`, and every manifest records its threads."""
     import concurrent.futures as cf, multiprocessing as mp, os
-    core = importlib.import_module("hw2_lib.studies.core")
     if workers <= 1: yield None; return
+    core = importlib.import_module("hw2_lib.studies.core")
     threads = max(1, (os.cpu_count() or 1) // workers)
     with cf.ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=core._work_init,
                                 initargs=(threads,)) as pool:
@@ -247,7 +247,7 @@ def run_study(study: Study, cfg: dict, runs_dir: str|Path = "runs", force: bool 
     def prefetch(stage: str, vs: list[Variant]) -> None:
         """With a worker pool: every step the stage's variants still need, run `workers` at a time, each once
         the folders it reads are done (`run_variant` then finds them in `done`)."""
-        if pool is None or dry_run: return
+        if pool is None: return                                 # one worker (and every dry run)
         jobs, quiet = {}, lambda *_: None
         for v in vs:
             *_, vcfg, plan, keys = plan_variant(stage, v, study.target)
