@@ -6,36 +6,24 @@
 from __future__ import annotations
 import json
 from pathlib import Path
-import numpy as np
 import pandas as pd
 from ..evaluate import save_chart
-from ..online import round_steps
 from ..stats import Estimate, has_gold
-from .beta_frontier import gain_panels
 from .core import Chapter, Study, Variant, register, total_steps, versus
+from .frontier import ONLINE, ROUNDS, gain_panels, online_arms
 
 # %% auto #0
-__all__ = ['ROUNDS', 'RUNS', 'round_ends', 'variants', 'facts', 'analyze']
+__all__ = ['RUNS', 'variants', 'facts', 'analyze']
 
 # %% ../../nbs/14c_on_policy.ipynb #0c96a866
-ROUNDS = 3
 # the runs' names in the chart and the table
-RUNS = dict(offline="offline DPO", rm="online DPO, RM labels", gold="online DPO, gold labels")
-
-def round_ends(total: int) -> list[int]:
-    "The optimizer step at which each online round ends."
-    return np.cumsum(round_steps(total, ROUNDS)).tolist()
+RUNS = dict(offline="offline DPO", **ONLINE)
 
 def variants(cfg: dict) -> list[Variant]:
-    "Offline DPO, and online DPO labelled by the RM (and, on synthetic data, by gold) after each round."
-    total = total_steps(cfg)
-    out = [Variant("offline", {}, fields=dict(labeller="offline", round=0, steps=total))]
-    for lab in ["rm"] + (["gold"] if has_gold(cfg) else []):
-        for r, e in enumerate(round_ends(total), 1):
-            out.append(Variant(f"online_{lab}-round{r}", {"online.rounds": ROUNDS, "online.labeller": lab,
-                                                          "generate.snapshot": e if e < total else None},
-                               fields=dict(labeller=lab, round=r, steps=e)))
-    return out
+    """Offline DPO, and online DPO labelled by the RM (and, on synthetic data, by gold) after each round
+    (`frontier.online_arms`: beta_frontier's online arms, the same trainings)."""
+    return [Variant("offline", {}, fields=dict(labeller="offline", round=0, steps=total_steps(cfg)))] + \
+        online_arms(cfg)
 
 # %% ../../nbs/14c_on_policy.ipynb #9fa0418d
 def facts(last: dict, agree: list|None, y: str, gold: bool, total: int) -> tuple[dict, dict]:
