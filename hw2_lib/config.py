@@ -220,7 +220,7 @@ class Online:
 @dataclass(kw_only=True)
 class RL:
     reward: str|None = opt(None, "RL against a reward (TRL's RLOOTrainer) as the policy step, in dpo's place "
-                           "(dpo.max_steps, learning_rate, warmup, logging and snapshots apply): rm (the "
+                           "(dpo.max_steps, learning_rate, warmup, logging, snapshots, lora apply): rm (the "
                            "reward model) | gold (synthetic data: the gold reward, an oracle) | null (no RL)",
                            choices=("rm", "gold"))
     kl_coef: float = opt(0.05, "β of the KL penalty: the reward is r − β·Σ_t log π/π_ref over the answer's "

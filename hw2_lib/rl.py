@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 import datasets
 import torch
-from . import evaluate as E, models as M, runners as St, synthetic as S
+from . import evaluate as E, models as M, runners as St, synthetic as S, trainer as T
 from .stats import has_gold
 
 # the glossary of this step's metrics.json (`hw2_lib.steps.METRICS["rl"]`)
@@ -79,6 +79,9 @@ def run_rl(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict:
     St._threads(cfg); out.mkdir(parents=True, exist_ok=True)
     prec = St._precision(cfg)
     model, tok = M.load_causal_lm(St.policy_init(cfg, inputs))
+    # `dpo.lora` as for DPO: adapters on the SFT model; TRL keeps a frozen copy of them (zero at the start, so
+    # the SFT model) as the reference, and the saved policy has them merged in
+    if dc["lora"]: model = T.add_lora(model, **dc["lora"])
     train, _ = St.load_prepared(inputs["prepare"])
     ds = prompt_dataset(cfg, train, tok)
     funcs, weights = reward_functions(cfg, Path(inputs["reward_model"]) / "model", St._device())
