@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_steps.ipynb #ae88e46c
 from __future__ import annotations
-import copy, json, shutil, tempfile, time
+import copy, hashlib, json, os, shutil, tempfile, time
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -19,7 +19,7 @@ from .stats import has_gold, paired, word_count
 # %% auto #0
 __all__ = ['IMPLICIT_RM_KEYS', 'DYNAMICS', 'load_prepared', 'policy_init', 'pair_lengths', 'run_sft', 'rm_pairs',
            'run_reward_model', 'run_dpo', 'implicit_rm', 'fit_dpo', 'Snapshots', 'snapshot_model', 'dynamics_chart',
-           'run_generate_and_score', 'rm_vs_implicit', 'answer_changes']
+           'base_digest', 'base_cache', 'run_generate_and_score', 'rm_vs_implicit', 'answer_changes']
 
 # %% ../nbs/08_steps.ipynb #28de0be4
 def load_prepared(prepare_dir: str|Path) -> tuple[datasets.Dataset, datasets.Dataset]:
@@ -384,6 +384,31 @@ def _unique_prompts(test: datasets.Dataset, n: int, seed: int, half: str = "all"
         if len(out) == n: break
     return out
 
+def base_digest(cfg: dict, inputs: dict[str, Path], prompts: list[dict], kw: dict,
+                prec: C.Precision) -> str|None:
+    """What the base policy's answers to `prompts` and their RM scores depend on, hashed: the base policy (the
+    sft folder's key, else the profile's model) and the reward-model folder's key, the prompts, the sampling
+    `kw`, the scored length, precision, threads, device, torch and the code that generates and scores. None
+    when an input folder has no key (a folder the pipeline did not write)."""
+    keys = []
+    for role in ("sft", "reward_model"):
+        if role not in inputs: continue
+        f = Path(inputs[role]) / ".key"
+        if not f.is_file(): return None
+        keys.append(f.read_text())
+    facts = dict(keys=keys, model=cfg["model"], prompts=prompts, kw=kw, max_length=cfg["data"]["max_length"],
+                 precision=prec.name, threads=torch.get_num_threads(), device=str(_device()),
+                 torch=torch.__version__)
+    h = hashlib.sha256(json.dumps(facts, sort_keys=True, default=str).encode())
+    for f in (E.__file__, M.__file__, Path(E.__file__).with_name("runners.py")):
+        h.update(Path(f).read_bytes())
+    return h.hexdigest()
+
+def base_cache(inputs: dict[str, Path], digest: str|None) -> Path|None:
+    "Where the base answers of `digest` are kept: `.cache/base_answers/` beside the profile's prepare folder."
+    if digest is None: return None
+    return Path(inputs["prepare"]).parent / ".cache" / "base_answers" / f"{digest}.parquet"
+
 def run_generate_and_score(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict:
     """Generate with the base and aligned policies on held-out prompts, score by RM (and gold), compare;
     writes tables, Figure 2."""
@@ -397,10 +422,17 @@ def run_generate_and_score(cfg: dict, inputs: dict[str, Path], out_dir: str|Path
               repetition_penalty=g["repetition_penalty"],
               batch_size=g["batch_size"], seed=cfg["seed"])
     gen_stats = dict(new_tokens=0, seconds=0.0)
+    # the base answers and their RM scores are the same for every policy on these prompts: a study's variants
+    # (and the main run) generate them once (`base_digest`); a damaged cache file is regenerated
+    cache = base_cache(inputs, base_digest(cfg, inputs, prompts, kw, prec))
+    try: kept = pd.read_parquet(cache) if cache and cache.is_file() else None
+    except Exception: kept = None
+    if kept is not None and len(kept) != len(prompts): kept = None
     with prec.autocast():
         base_m, tok = M.load_causal_lm(policy_init(cfg, inputs))
         base_m.to(_device())
-        base_out = E.generate_responses(base_m, tok, prompts, desc="generate (base)", stats=gen_stats, **kw)
+        base_out = (list(kept.base_response) if kept is not None else
+                    E.generate_responses(base_m, tok, prompts, desc="generate (base)", stats=gen_stats, **kw))
         dpo_m, _ = M.load_causal_lm(snapshot_model(cfg, inputs["dpo"]))
         dpo_m.to(_device())
         dpo_out = E.generate_responses(dpo_m, tok, prompts, desc="generate (aligned)", stats=gen_stats, **kw)
@@ -409,11 +441,19 @@ def run_generate_and_score(cfg: dict, inputs: dict[str, Path], out_dir: str|Path
         del base_m, dpo_m
         rm, rtok = M.load_reward_model(Path(inputs["reward_model"]) / "model")
         rm.to(_device())
-        sb = E.score_responses(rm, rtok, prompts, base_out, tpl, tl, desc="RM scores (base)")
+        sb = (kept.base_rm.to_numpy() if kept is not None else
+              E.score_responses(rm, rtok, prompts, base_out, tpl, tl, desc="RM scores (base)"))
         sd = E.score_responses(rm, rtok, prompts, dpo_out, tpl, tl, desc="RM scores (aligned)")
+    if cache and kept is None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        pd.DataFrame(dict(base_response=base_out, base_rm=np.asarray(sb))).to_parquet(tmp, index=False)
+        os.replace(tmp, cache)
     n_new, secs = gen_stats["new_tokens"], gen_stats["seconds"]
     comp = dict(precision=prec.name, generated_tokens=n_new, generation_s=round(secs, 2),
-                generation_tokens_per_s=round(n_new / secs, 1))
+                generation_tokens_per_s=round(n_new / secs, 1) if secs else None,
+                base_answers="reused" if kept is not None else "generated" if cache else
+                "generated, not kept")
     m = dict(n_prompts=len(prompts), compute=comp)
     cmp = E.compare_policies(sb, sd, seed=cfg["seed"])
     m.update(base_score_mean=cmp["base_mean"], dpo_score_mean=cmp["aligned_mean"],

@@ -157,7 +157,8 @@ METRICS: dict[str, dict[str, str]] = dict(
         compute=_COMPUTE),
     generate_and_score=dict(
         n_prompts="held-out prompts both policies answered",
-        compute="precision, generated tokens, seconds and tokens/s of generation",
+        compute="precision, generated tokens, seconds and tokens/s of generation; base_answers: generated, "
+                "or reused from an earlier step with the same base policy, RM, prompts and sampling",
         base_score_mean="mean RM score of the base policy's answers",
         dpo_score_mean="mean RM score of the aligned policy's answers",
         score_diff="mean paired difference of RM scores, aligned - base",

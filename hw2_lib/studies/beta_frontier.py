@@ -110,10 +110,13 @@ def _row(r: dict, policy: str, steps, kl: str, gold: bool, method: str|None = No
         row["length change (words)"] = f"{e('length_change'):+.1f}"
     return row
 
+def _own(pts: pd.DataFrame) -> pd.DataFrame:
+    "The points of an RL or online arm trained on a learned reward (no oracle), none if there are none."
+    return pts[~pts.oracle.astype(bool)] if len(pts) else pts
+
 def _matched(res, rl, on, bon, y: str, by: str, seed: int) -> tuple:
     "`facts`'s `matched`: the learned-reward arm of each method at matched KL, its first two paired."
-    own = lambda p: p[~p.oracle.astype(bool)] if len(p) else p
-    pts = dict(dpo=res, online=own(on), rl=own(rl), bon=bon if bon is not None else res.iloc[:0])
+    pts = dict(dpo=res, online=_own(on), rl=_own(rl), bon=bon if bon is not None else res.iloc[:0])
     k, mt = at_matched_kl({MATCHED[m]: p for m, p in pts.items()}, y)
     two = list(mt.get("folder", pd.Series(dtype=object)).iloc[:2])
     vs = versus(*two, by, seed) if len(two) == 2 and all(isinstance(x, str) for x in two) else None
@@ -142,14 +145,14 @@ def analyze(cfg: dict, res: pd.DataFrame, out: Path, extra: dict|None = None) ->
     best_dpo = res.loc[res[y].idxmax()].folder           # each rival's best learned-reward point against it
     top = lambda p: learned(p).loc[learned(p)[y].idxmax()].folder
     vs = lambda p: versus(top(p), best_dpo, by, seed) if len(p) else None
-    own_rl = rl[~rl.oracle.astype(bool)] if len(rl) else rl
-    fits = gao_fits((extra or {}).get("best_of_n"), list(own_rl.folder), gold, seed)
+    fits = gao_fits((extra or {}).get("best_of_n"), list(_own(rl).folder), gold, seed)
     matched = _matched(res, rl, on, bon, y, by, seed)
     f, fl = facts(res, tr, bon, gold, dict(rl=(rl, vs(rl)), online=(on, vs(on))), fits, matched)
     tables = dict(turns=tt) if len(tt) else {}
     if fits: tables["gao"] = gao_table(fits)
     if fl["matched"]:
-        tables["matched"] = pd.DataFrame([_row(r, r["series"], r["steps"], f"{e(r, 'kl_estimate'):.2f}", gold,
+        n = lambda r: f"n = {r['steps']}" if r["method"] == BON_SERIES else r["steps"]
+        tables["matched"] = pd.DataFrame([_row(r, r["series"], n(r), f"{e(r, 'kl_estimate'):.2f}", gold,
                                                r["method"]) for r in matched[1].to_dict("records")])
     return Chapter(pd.DataFrame(rows), f, fl, tables=tables)
 
