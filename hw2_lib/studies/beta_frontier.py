@@ -61,8 +61,8 @@ def facts(res: pd.DataFrame, tr: pd.DataFrame, bon: pd.DataFrame|None, gold: boo
           fits: dict|None = None, matched: tuple|None = None) -> tuple[dict, dict]:
     """(facts, flags) of the frontier chapter: numbers, names and flags only. `res`: the DPO points; `rivals`:
     {prefix (rl, online): (its points, its best point's paired Estimate against the best DPO point, or None)};
-    `fits`: Gao et al.'s forms (`gao_fits`); `matched`: (KL, `at_matched_kl`'s frame, the paired Estimate of
-    its first two points or None)."""
+    `fits`: Gao et al.'s forms (`gao_fits`); `matched`: (`at_matched_kl`'s frame, the paired Estimate of its
+    first level's first two points or None)."""
     y, rivals = ("gold_diff" if gold else "score_diff"), rivals or {}
     best = res.loc[res[y].idxmax()]
     flat = [t.series for t in tr.itertuples() if gold and t.rm.above and not t.gold.significant]
@@ -88,18 +88,26 @@ def facts(res: pd.DataFrame, tr: pd.DataFrame, bon: pd.DataFrame|None, gold: boo
         pts, vs = rivals.get(m, (res.iloc[:0], None))
         rf, rfl = rival(m, pts, res, y, vs)
         f.update(rf); fl.update(rfl)
-    k, mt, mvs = matched or (None, pd.DataFrame(), None)
-    fl.update(matched=len(mt) >= 2, matched_vs=mvs is not None, matched_apart=False,
+    mt, mvs = matched or (pd.DataFrame(), None)
+    first = mt[mt.level == mt.level.min()] if len(mt) else mt
+    fl.update(matched=len(first) >= 2, matched_vs=mvs is not None, matched_apart=False,
               matched_sig=mvs is not None and mvs.above)
     if fl["matched"]:
-        a, b = mt.iloc[0], mt.iloc[1]
-        f.update(matched_kl=k, matched_methods=list(mt.method), matched_best=a.method,
+        a, b = first.iloc[0], first.iloc[1]
+        f.update(matched_kl=float(a.level), matched_methods=list(first.method), matched_best=a.method,
+                 matched_leaders=_leaders(mt),
                  matched_best_gain=Estimate.from_row(a, y), matched_best_kl=float(a.kl_estimate),
                  matched_second=b.method, matched_second_gain=Estimate.from_row(b, y))
         fl["matched_apart"] = bool(a[f"{y}_lo"] > b[f"{y}_hi"])
         if mvs is not None: f["matched_vs"] = mvs
     gf, gfl = gao_facts(fits or {}, "gold" if gold else "rm")
     return f | gf, fl | gfl
+
+def _leaders(mt: pd.DataFrame) -> list[str]:
+    "The leader of each level of `at_matched_kl`'s frame, a leader's run of levels named by its last one."
+    top = [(g.iloc[0].method, k) for k, g in mt.groupby("level")]
+    last = [i + 1 == len(top) or top[i + 1][0] != m for i, (m, _) in enumerate(top)]
+    return [f"{m} up to {k:.2f} nats" for (m, k), keep in zip(top, last) if keep]
 
 def _row(r: dict, policy: str, steps, kl: str, gold: bool, method: str|None = None) -> dict:
     e = lambda k: Estimate.from_row(r, k)
@@ -115,12 +123,13 @@ def _own(pts: pd.DataFrame) -> pd.DataFrame:
     return pts[~pts.oracle.astype(bool)] if len(pts) else pts
 
 def _matched(res, rl, on, bon, y: str, by: str, seed: int) -> tuple:
-    "`facts`'s `matched`: the learned-reward arm of each method at matched KL, its first two paired."
+    "`facts`'s `matched`: each method's learned-reward arm at matched KL, its first level's first two paired."
     pts = dict(dpo=res, online=_own(on), rl=_own(rl), bon=bon if bon is not None else res.iloc[:0])
-    k, mt = at_matched_kl({MATCHED[m]: p for m, p in pts.items()}, y)
-    two = list(mt.get("folder", pd.Series(dtype=object)).iloc[:2])
+    mt = at_matched_kl({MATCHED[m]: p for m, p in pts.items()}, y)
+    first = mt[mt.level == mt.level.min()] if len(mt) else mt
+    two = list(first.get("folder", pd.Series(dtype=object)).iloc[:2])
     vs = versus(*two, by, seed) if len(two) == 2 and all(isinstance(x, str) for x in two) else None
-    return k, mt, vs
+    return mt, vs
 
 def analyze(cfg: dict, res: pd.DataFrame, out: Path, extra: dict|None = None) -> Chapter:
     "The beta_frontier chapter; writes Figure fig_frontier."
@@ -152,8 +161,9 @@ def analyze(cfg: dict, res: pd.DataFrame, out: Path, extra: dict|None = None) ->
     if fits: tables["gao"] = gao_table(fits)
     if fl["matched"]:
         n = lambda r: f"n = {r['steps']}" if r["method"] == BON_SERIES else r["steps"]
-        tables["matched"] = pd.DataFrame([_row(r, r["series"], n(r), f"{e(r, 'kl_estimate'):.2f}", gold,
-                                               r["method"]) for r in matched[1].to_dict("records")])
+        tables["matched"] = pd.DataFrame([{"up to KL": f"{r['level']:.2f}"} | _row(
+            r, r["series"], n(r), f"{e(r, 'kl_estimate'):.2f}", gold, r["method"])
+            for r in matched[0].to_dict("records")])
     return Chapter(pd.DataFrame(rows), f, fl, tables=tables)
 
 register(Study(

@@ -18,7 +18,7 @@ __all__ = ['ROUNDS', 'ONLINE', 'BON_SERIES', 'round_ends', 'online_arms', 'bon_p
 # %% ../../nbs/14h_frontier.ipynb #164d3993
 ROUNDS = 3
 # a labeller's series name in the charts and tables of `beta_frontier` and `on_policy`
-ONLINE = dict(rm="online DPO, RM labels", gold="online DPO, gold labels")
+ONLINE = dict(rm="online DPO (RM labels)", gold="online DPO (gold labels)")
 
 def round_ends(total: int) -> list[int]:
     "The optimizer step at which each online round ends."
@@ -100,13 +100,16 @@ def rival(m: str, pts: pd.DataFrame, dpo: pd.DataFrame, y: str,
         fl.update({f"{m}_vs": True, f"{m}_better": vs.above, f"{m}_worse": vs.below})
     return f, fl
 
-def at_matched_kl(methods: dict[str, pd.DataFrame], y: str) -> tuple[float|None, pd.DataFrame]:
-    """(the largest KL that every method's points reach, per method its point with the largest gain `y` at no
-    larger KL, best first, with column `method`); `methods`: name -> its points. (None, empty) below two
-    methods."""
+def at_matched_kl(methods: dict[str, pd.DataFrame], y: str) -> pd.DataFrame:
+    """Every method at equal KL. At each level, the largest KL of one of the methods (ascending), each
+    method's point with the largest gain `y` at no larger KL, best first (columns `level`, `method` and the
+    point's). The first level is the largest KL that every method reaches; past its own largest KL a method
+    keeps its best point (it got there with less). `methods`: name -> its points; empty below two methods."""
     methods = {m: p for m, p in methods.items() if len(p)}
-    if len(methods) < 2: return None, pd.DataFrame()
-    k = min(float(p.kl_estimate.max()) for p in methods.values())
-    rows = [dict(p.loc[p[p.kl_estimate <= k][y].idxmax()], method=m) for m, p in methods.items()
-            if (p.kl_estimate <= k).any()]
-    return k, pd.DataFrame(rows).sort_values(y, ascending=False, kind="stable").reset_index(drop=True)
+    if len(methods) < 2: return pd.DataFrame()
+    rows = []
+    for k in sorted({float(p.kl_estimate.max()) for p in methods.values()}):
+        at = [dict(p.loc[p[p.kl_estimate <= k][y].idxmax()], method=m, level=k) for m, p in methods.items()
+              if (p.kl_estimate <= k).any()]
+        rows += sorted(at, key=lambda r: -r[y])
+    return pd.DataFrame(rows)
