@@ -118,13 +118,10 @@ def _row(r: dict, policy: str, steps, kl: str, gold: bool, method: str|None = No
         row["length change (words)"] = f"{e('length_change'):+.1f}"
     return row
 
-def _own(pts: pd.DataFrame) -> pd.DataFrame:
-    "The points of an RL or online arm trained on a learned reward (no oracle), none if there are none."
-    return pts[~pts.oracle.astype(bool)] if len(pts) else pts
-
 def _matched(res, rl, on, bon, y: str, by: str, seed: int) -> tuple:
     "`facts`'s `matched`: each method's learned-reward arm at matched KL, its first level's first two paired."
-    pts = dict(dpo=res, online=_own(on), rl=_own(rl), bon=bon if bon is not None else res.iloc[:0])
+    pts = dict(dpo=res, online=learned(on, strict=True), rl=learned(rl, strict=True),
+               bon=bon if bon is not None else res.iloc[:0])
     mt = at_matched_kl({MATCHED[m]: p for m, p in pts.items()}, y)
     first = mt[mt.level == mt.level.min()] if len(mt) else mt
     two = list(first.get("folder", pd.Series(dtype=object)).iloc[:2])
@@ -154,7 +151,7 @@ def analyze(cfg: dict, res: pd.DataFrame, out: Path, extra: dict|None = None) ->
     best_dpo = res.loc[res[y].idxmax()].folder           # each rival's best learned-reward point against it
     top = lambda p: learned(p).loc[learned(p)[y].idxmax()].folder
     vs = lambda p: versus(top(p), best_dpo, by, seed) if len(p) else None
-    fits = gao_fits((extra or {}).get("best_of_n"), list(_own(rl).folder), gold, seed)
+    fits = gao_fits((extra or {}).get("best_of_n"), list(learned(rl, strict=True).folder), gold, seed)
     matched = _matched(res, rl, on, bon, y, by, seed)
     f, fl = facts(res, tr, bon, gold, dict(rl=(rl, vs(rl)), online=(on, vs(on))), fits, matched)
     tables = dict(turns=tt) if len(tt) else {}

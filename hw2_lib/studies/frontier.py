@@ -75,10 +75,11 @@ def above_envelope(pts: pd.DataFrame, ref: pd.DataFrame, y: str) -> tuple[int, l
         if len(at): inside += 1; up += [p] if getattr(p, y) > at[y].max() else []
     return inside, up
 
-def learned(pts: pd.DataFrame) -> pd.DataFrame:
-    "The points of `pts` trained on a learned reward: not the oracle arms (column `oracle`), if any remain."
+def learned(pts: pd.DataFrame, strict: bool = False) -> pd.DataFrame:
+    """The points of `pts` trained on a learned reward: not the oracle arms (column `oracle`); if none remain,
+    all of `pts`, or none when `strict`."""
     own = pts[~pts.oracle.astype(bool)] if "oracle" in pts else pts
-    return own if len(own) else pts
+    return own if len(own) or strict else pts
 
 def rival(m: str, pts: pd.DataFrame, dpo: pd.DataFrame, y: str,
           vs: Estimate|None = None) -> tuple[dict, dict]:
