@@ -359,10 +359,12 @@ def check_warnings(checks: dict) -> list[str]:
 @torch.no_grad()
 def implicit_rewards(policy, reference, tokenizer, pairs, loss: str = "dpo", loss_kwargs: dict|None = None,
                      template: str = "homework", max_length: int = 512, batch_size: int = 16,
-                     desc: str = "implicit rewards") -> tuple[np.ndarray, np.ndarray]:
+                     desc: str = "implicit rewards", cache: str|Path|None = None,
+                     stats: dict|None = None) -> tuple[np.ndarray, np.ndarray]:
     """(chosen, rejected) implicit rewards, two (N,) arrays, of causal LM `policy` on canonical `pairs`: the
     rewards preference loss `loss` (with `loss_kwargs` over its defaults) logs, with `reference`'s log-probs
-    where the loss has a reference (None for SimPO/ORPO). Runs in the caller's precision."""
+    where the loss has a reference (None for SimPO/ORPO). Runs in the caller's precision. `cache`, `stats`:
+    where the reference's log-probs are kept and whether they were reused (`precompute_reference_logps`)."""
     spec = get_loss(loss)
     if spec.kind != "policy": raise ValueError(f"loss {loss!r} trains a reward model, not a policy")
     kw = {**spec.defaults, **(loss_kwargs or {})}
@@ -371,7 +373,8 @@ def implicit_rewards(policy, reference, tokenizer, pairs, loss: str = "dpo", los
     pad = tokenizer.pad_token_id
     if spec.needs_reference:
         if reference is None: raise ValueError(f"loss {loss!r} needs a reference model")
-        tp = precompute_reference_logps(reference, tp, pad, batch_size, f"{desc}: reference log-probs")
+        tp = precompute_reference_logps(reference, tp, pad, batch_size, f"{desc}: reference log-probs",
+                                        cache=cache, stats=stats)
     cols = [k for k in ("chosen_input_ids", "rejected_input_ids", "prompt_len", "ref_chosen_logps",
                         "ref_rejected_logps") if k in tp.column_names]
     rows = tp.select_columns(cols).to_list()

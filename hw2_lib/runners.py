@@ -18,8 +18,8 @@ from .stats import has_gold, paired, word_count
 
 # %% auto #0
 __all__ = ['IMPLICIT_RM_KEYS', 'DYNAMICS', 'load_prepared', 'policy_init', 'pair_lengths', 'run_sft', 'rm_pairs',
-           'run_reward_model', 'run_dpo', 'implicit_rm', 'fit_dpo', 'Snapshots', 'snapshot_model', 'dynamics_chart',
-           'base_digest', 'base_cache', 'run_generate_and_score', 'rm_vs_implicit', 'answer_changes']
+           'run_reward_model', 'ref_cache', 'run_dpo', 'implicit_rm', 'fit_dpo', 'Snapshots', 'snapshot_model',
+           'dynamics_chart', 'base_digest', 'base_cache', 'run_generate_and_score', 'rm_vs_implicit', 'answer_changes']
 
 # %% ../nbs/08_steps.ipynb #28de0be4
 def load_prepared(prepare_dir: str|Path) -> tuple[datasets.Dataset, datasets.Dataset]:
@@ -244,6 +244,17 @@ def run_reward_model(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> d
     return _finish(out, cfg, "reward_model", t0, dict(m, **info, compute=comp), prec, hist)
 
 # %% ../nbs/08_steps.ipynb #db08f5f1
+def ref_cache(inputs: dict[str, Path]) -> Path|None:
+    """Where reference log-probs are kept (`trainer.precompute_reference_logps`): `.cache/reference_logps/`
+    beside the profile's prepare folder, so a study's variants, which share the SFT reference and the drawn
+    pairs, compute them once. None under a multi-process launch (each process would write)."""
+    if int(os.environ.get("WORLD_SIZE", "1")) > 1: return None
+    return Path(inputs["prepare"]).parent / ".cache" / "reference_logps"
+
+def _ref_note(refs: dict|None, name: str, st: dict):
+    "Records in `refs[name]` whether a `precompute_reference_logps` call (its stats `st`) reused log-probs."
+    if refs is not None and "reused" in st: refs[name] = "reused" if st["reused"] else "computed"
+
 def run_dpo(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict:
     """Align the base policy on the prepared pairs with the profile's preference loss; writes `model/`,
     metrics."""
@@ -256,8 +267,9 @@ def run_dpo(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict:
     # max_steps uses only this many pairs: draw them (seeded) before paying for reference log-probs
     if 0 < n_used < len(train):
         train = train.shuffle(seed=cfg["seed"]).select(range(n_used))
-    tr, model, tp, hist = fit_dpo(cfg, model, tok, train, test, out, prec)
-    comp = _compute(tr, model, prec, hist)
+    refs = {}     # which reference log-probs were reused from ref_cache: train, heldout, implicit_rm
+    tr, model, tp, hist = fit_dpo(cfg, model, tok, train, test, out, prec, cache=ref_cache(inputs), refs=refs)
+    comp = dict(_compute(tr, model, prec, hist), reference_logps=refs)
     if not _save_trained(tr, model, tok, out): return {}
     # the last logged implicit-reward statistics (a logging step, or the end-of-training summary of the steps
     # after it)
@@ -272,39 +284,43 @@ def run_dpo(cfg: dict, inputs: dict[str, Path], out_dir: str|Path) -> dict:
         E.save_chart(dynamics_chart(hist), out / "fig3_dpo_dynamics")
     if dc["implicit_rm_pairs"] != 0:
         policy = M.load_causal_lm(out / "model")[0] if _distributed(tr) else T.merged(model)
-        m["implicit_rm"] = implicit_rm(cfg, dc, policy.to(_device()), tok, inputs, test, out, prec)
+        m["implicit_rm"] = implicit_rm(cfg, dc, policy.to(_device()), tok, inputs, test, out, prec, refs)
     return _finish(out, cfg, "dpo", t0, m, prec, hist)
 
 IMPLICIT_RM_KEYS = ("n_pairs", "accuracy", "accuracy_ci", "ece", "brier", "log_loss", "length_spearman",
                     "length_baseline_accuracy", "gold_accuracy", "by_margin", "by_length_difference")
 
 def implicit_rm(cfg: dict, dc: dict, policy, tok, inputs: dict[str, Path], test: datasets.Dataset, out: Path,
-                prec: C.Precision) -> dict:
+                prec: C.Precision, refs: dict|None = None) -> dict:
     """The trained `policy` judged as a reward model on the test pairs (the first `dc.implicit_rm_pairs`
     in a seeded order; all when null): the implicit reward its loss logs (`evaluate.implicit_rewards`), the
-    initial policy as the reference; the metrics of `evaluate.pair_metrics` (`IMPLICIT_RM_KEYS`, with the
-    loss and its β) and `implicit_rm_scores.parquet`, per pair."""
+    initial policy as the reference (its log-probs kept in `ref_cache`; `refs["implicit_rm"]` says whether
+    they were reused); the metrics of `evaluate.pair_metrics` (`IMPLICIT_RM_KEYS`, with the loss and its β)
+    and `implicit_rm_scores.parquet`, per pair."""
     n = dc["implicit_rm_pairs"]
     recs = list(test.shuffle(seed=cfg["seed"]).select(range(min(n, len(test))))) if n else list(test)
     spec = T.get_loss(dc["loss"])
     ref = M.load_causal_lm(policy_init(cfg, inputs))[0].to(_device()) if spec.needs_reference else None
-    tpl, tl = cfg["model"]["template"], cfg["data"]["max_length"]
+    tpl, tl, st = cfg["model"]["template"], cfg["data"]["max_length"], {}
     with prec.autocast():
         c, r = E.implicit_rewards(policy, ref, tok, recs, dc["loss"], dc["loss_kwargs"], tpl, tl,
-                                  batch_size=2 * dc["batch_size"])
+                                  batch_size=2 * dc["batch_size"], cache=ref_cache(inputs), stats=st)
+    _ref_note(refs, "implicit_rm", st)
     pm, table, _ = E.pair_metrics(c, r, recs, seed=cfg["seed"])
     table.to_parquet(out / "implicit_rm_scores.parquet", index=False)
     kw = {**spec.defaults, **dc["loss_kwargs"]}
     return dict({k: pm[k] for k in IMPLICIT_RM_KEYS if k in pm}, loss=dc["loss"], beta=kw.get("beta"))
 
 def fit_dpo(cfg: dict, model, tok, train: datasets.Dataset, test: datasets.Dataset, out: Path,
-            prec: C.Precision, dc: dict|None = None) -> tuple:
+            prec: C.Precision, dc: dict|None = None, cache: Path|None = None,
+            refs: dict|None = None) -> tuple:
     """Train `model` on the `train` pairs with the preference loss of `dc` (default: the profile's `dpo`
     section), its own log-probs before training as the reference (computed once); checkpoints in
     `out/checkpoints` (an interrupted run resumes), held-out dynamics on `test` pairs, snapshots in
     `out/snapshots/<step>/model`. Returns (trainer, model: LoRA-wrapped with `dc.lora`, tokenised pairs, log
-    history)."""
-    dc = dc or cfg["dpo"]
+    history). `cache`: where reference log-probs are kept (`ref_cache`); `refs`: filled with whether the
+    training and held-out ones were reused."""
+    dc, st = dc or cfg["dpo"], {}
     tp = T.tokenize_pairs(train, tok, cfg["model"]["template"], cfg["data"]["max_length"])
     if dc["lora"]: model = T.add_lora(model, **dc["lora"])
     coll = _pairs(cfg, tok)
@@ -314,10 +330,12 @@ def fit_dpo(cfg: dict, model, tok, train: datasets.Dataset, test: datasets.Datas
         with prec.autocast():
             tp = T.precompute_reference_logps(model, tp, tok.pad_token_id,
                                               batch_size=dc["ref_batch_size"] or 2 * dc["batch_size"],
-                                              shared_prefix=coll.shared_prefix)
+                                              shared_prefix=coll.shared_prefix, cache=cache, stats=st)
+        _ref_note(refs, "train", st)
     tr = T.PairwiseTrainer(model=model, args=args, train_dataset=tp, data_collator=coll,
                            loss=dc["loss"], loss_kwargs=dc["loss_kwargs"])
-    if dc["heldout_pairs"]: tr.add_callback(_heldout(cfg, dc, model, tok, test, coll, prec, args.device))
+    if dc["heldout_pairs"]:
+        tr.add_callback(_heldout(cfg, dc, model, tok, test, coll, prec, args.device, cache, refs))
     if dc["snapshots"]: tr.add_callback(Snapshots(model, tok, out, dc["snapshots"]))
     return tr, model, tp, _fit(tr, out)
 
@@ -340,16 +358,19 @@ def snapshot_model(cfg: dict, dpo_dir: str|Path) -> Path:
                                 "dpo.snapshots lists the steps to save)")
     return p
 
-def _heldout(cfg: dict, dc: dict, model, tok, test: datasets.Dataset, coll, prec: C.Precision, device):
+def _heldout(cfg: dict, dc: dict, model, tok, test: datasets.Dataset, coll, prec: C.Precision, device,
+             cache: Path|None = None, refs: dict|None = None):
     """The held-out-dynamics callback of a DPO run: `dc.heldout_pairs` test pairs (seeded) with the initial
     policy's log-probs as reference (computed before training, also when resuming)."""
     n = min(dc["heldout_pairs"], len(test))
     held = T.tokenize_pairs(test.shuffle(seed=cfg["seed"]).select(range(n)), tok, cfg["model"]["template"],
                             cfg["data"]["max_length"])
     model.to(device)
+    st = {}
     with prec.autocast():
         held = T.precompute_reference_logps(model, held, tok.pad_token_id, 2 * dc["batch_size"],
-                                            "held-out reference log-probs", coll.shared_prefix)
+                                            "held-out reference log-probs", coll.shared_prefix, cache, st)
+    _ref_note(refs, "heldout", st)
     return T.HeldOutDynamics(held, tok.pad_token_id, 2 * dc["batch_size"], coll.shared_prefix, prec.autocast)
 
 DYNAMICS = {"heldout/chosen_logratio": "log-ratio, chosen (held-out)",

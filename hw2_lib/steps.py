@@ -154,7 +154,8 @@ METRICS: dict[str, dict[str, str]] = dict(
                     "by "
                     "its loss's implicit reward (DPO: β·log π/π_ref, the initial policy as reference): "
                     "accuracy with its CI, ECE, Brier, log-loss, length correlation, per-bin accuracies",
-        compute=_COMPUTE),
+        compute=_COMPUTE + "; reference_logps: for the train, heldout and implicit_rm pairs, computed, or "
+                "reused from an earlier step with the same reference weights, pairs, batches and precision"),
     generate_and_score=dict(
         n_prompts="held-out prompts both policies answered",
         compute="precision, generated tokens, seconds and tokens/s of generation; base_answers: generated, "

@@ -22,7 +22,8 @@ from .models import format_prompt, format_response
 __all__ = ['PASS_THROUGH', 'tokenize_pairs', 'encode_completion', 'tokenize_completions', 'pad_batch', 'PairCollator',
            'CompletionCollator', 'unwrap', 'response_logps', 'reward_scores', 'pack_pairs', 'packed_response_logps',
            'packed_reward_scores', 'pairwise_loss', 'TokenMeter', 'PairwiseTrainer', 'CompletionTrainer',
-           'training_args', 'pair_logps', 'precompute_reference_logps', 'HeldOutDynamics', 'add_lora', 'merged']
+           'training_args', 'pair_logps', 'reference_digest', 'precompute_reference_logps', 'HeldOutDynamics',
+           'add_lora', 'merged']
 
 # %% ../nbs/06_trainer.ipynb #9192fa26
 def _truncate(p: list[int], responses: list[list[int]], max_length: int, max_prompt_length: int|None):
@@ -391,14 +392,55 @@ def pair_logps(model, ds: datasets.Dataset, pad_token_id: int, batch_size: int =
     model.train(was_training)
     return out_c, out_r
 
+def reference_digest(model, ds: datasets.Dataset, batch_size: int, shared_prefix: bool) -> str:
+    """What `pair_logps(model, ds, ..., batch_size, shared_prefix=...)` depends on, hashed: the weights
+    (names, dtypes, bytes) and config of `model`, the token ids of the pairs, the batch size and row layout,
+    the caller's autocast state, threads, device, torch, transformers and this module's code."""
+    import hashlib, json, transformers
+    dev, h = next(model.parameters()).device, hashlib.sha256()
+    for name, t in sorted(model.state_dict().items()):
+        h.update(f"{name} {t.dtype} {tuple(t.shape)}".encode())
+        h.update(t.detach().reshape(-1).contiguous().cpu().view(torch.uint8).numpy().tobytes())
+    conf = {k: v for k, v in unwrap(model).config.to_dict().items() if k != "_name_or_path"}
+    rows = ds.select_columns(["chosen_input_ids", "rejected_input_ids", "prompt_len"]).to_list()
+    facts = dict(config=conf, rows=rows, batch_size=batch_size, shared_prefix=shared_prefix,
+                 autocast=[torch.is_autocast_enabled(dev.type), str(torch.get_autocast_dtype(dev.type))],
+                 threads=torch.get_num_threads(), device=str(dev), torch=torch.__version__,
+                 transformers=transformers.__version__)
+    h.update(json.dumps(facts, sort_keys=True, default=str).encode())
+    from importlib.util import find_spec     # this module's file, also when called from its notebook
+    h.update(Path(find_spec("hw2_lib.trainer").origin).read_bytes())
+    return h.hexdigest()
+
+def _kept_logps(f: Path|None, n: int) -> tuple[np.ndarray, np.ndarray]|None:
+    "The (chosen, rejected) log-probs kept in `f`; None when absent, damaged or of another length."
+    from safetensors.numpy import load_file
+    try: d = load_file(str(f)) if f is not None and f.is_file() else None
+    except Exception: return None
+    return (d["chosen"], d["rejected"]) if d and d["chosen"].shape == d["rejected"].shape == (n,) else None
+
 def precompute_reference_logps(model, ds: datasets.Dataset, pad_token_id: int, batch_size: int = 16,
-                               desc: str = "reference log-probs",
-                               shared_prefix: bool = False) -> datasets.Dataset:
+                               desc: str = "reference log-probs", shared_prefix: bool = False,
+                               cache: str|Path|None = None, stats: dict|None = None) -> datasets.Dataset:
     """`ds` (tokenised pairs) with `ref_chosen_logps` and `ref_rejected_logps` columns from `model` (frozen;
-    with LoRA adapters, the model without them): `pair_logps` of the reference."""
+    with LoRA adapters, the model without them): `pair_logps` of the reference.
+    `cache`: a folder keeping them as `<reference_digest>.safetensors`, reused by any later call of the same
+    digest, bit for bit (a study's variants share one reference); `stats["reused"]` says whether they were."""
+    import os
+    from safetensors.numpy import save_file
     ctx = (model.disable_adapter() if hasattr(model, "disable_adapter") and hasattr(model, "peft_config")
            else _null())
-    with ctx: c, r = pair_logps(model, ds, pad_token_id, batch_size, desc, shared_prefix)
+    with ctx:
+        key = reference_digest(model, ds, batch_size, shared_prefix) if cache else None
+        f = Path(cache) / f"{key}.safetensors" if cache else None
+        kept = _kept_logps(f, len(ds))
+        c, r = kept if kept else pair_logps(model, ds, pad_token_id, batch_size, desc, shared_prefix)
+    if f is not None and kept is None:
+        f.parent.mkdir(parents=True, exist_ok=True)
+        tmp = f.with_suffix(f".{os.getpid()}.tmp")
+        save_file(dict(chosen=np.ascontiguousarray(c), rejected=np.ascontiguousarray(r)), str(tmp))
+        os.replace(tmp, f)
+    if stats is not None: stats["reused"] = kept is not None
     ds = ds.remove_columns([k for k in ("ref_chosen_logps", "ref_rejected_logps") if k in ds.column_names])
     return ds.add_column("ref_chosen_logps", c.tolist()).add_column("ref_rejected_logps", r.tolist())
 
