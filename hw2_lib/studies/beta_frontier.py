@@ -95,7 +95,7 @@ def facts(res: pd.DataFrame, tr: pd.DataFrame, bon: pd.DataFrame|None, gold: boo
     if fl["matched"]:
         a, b = first.iloc[0], first.iloc[1]
         f.update(matched_kl=float(a.level), matched_methods=list(first.method), matched_best=a.method,
-                 matched_leaders=_leaders(mt),
+                 **_leaders(mt),
                  matched_best_gain=Estimate.from_row(a, y), matched_best_kl=float(a.kl_estimate),
                  matched_second=b.method, matched_second_gain=Estimate.from_row(b, y))
         fl["matched_apart"] = bool(a[f"{y}_lo"] > b[f"{y}_hi"])
@@ -103,11 +103,12 @@ def facts(res: pd.DataFrame, tr: pd.DataFrame, bon: pd.DataFrame|None, gold: boo
     gf, gfl = gao_facts(fits or {}, "gold" if gold else "rm")
     return f | gf, fl | gfl
 
-def _leaders(mt: pd.DataFrame) -> list[str]:
-    "The leader of each level of `at_matched_kl`'s frame, a leader's run of levels named by its last one."
+def _leaders(mt: pd.DataFrame) -> dict:
+    """Facts `matched_leaders` (the leader of each level of `at_matched_kl`'s frame, one per run of levels it
+    leads) and `matched_leader_kls` (the last level of each run, nats)."""
     top = [(g.iloc[0].method, k) for k, g in mt.groupby("level")]
-    last = [i + 1 == len(top) or top[i + 1][0] != m for i, (m, _) in enumerate(top)]
-    return [f"{m} up to {k:.2f} nats" for (m, k), keep in zip(top, last) if keep]
+    runs = [(m, k) for i, (m, k) in enumerate(top) if i + 1 == len(top) or top[i + 1][0] != m]
+    return dict(matched_leaders=[m for m, _ in runs], matched_leader_kls=[float(k) for _, k in runs])
 
 def _row(r: dict, policy: str, steps, kl: str, gold: bool, method: str|None = None) -> dict:
     e = lambda k: Estimate.from_row(r, k)
