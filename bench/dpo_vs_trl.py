@@ -115,7 +115,7 @@ def worker(impl: str, model_name: str, steps: int, seq_len: int, lr: float, prec
     peak = (torch.cuda.max_memory_allocated() if cuda else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             * 1024)
     json.dump(dict(impl=impl, model=model_name, wall_s=wall, n_tokens=n_tokens, losses=losses, peak_rss=peak,
-                   precision=prec.name, precision_reason=prec.reason,
+                   precision=prec.name,
                    memory="GPU allocated" if cuda else "process RSS",
                    rss_before_train=rss0 * 1024, breakdown=breakdown), open(out, "w"))
 
