@@ -17,9 +17,10 @@ from .runs import write_manifest, write_model_card
 from .stats import has_gold, paired, word_count
 
 # %% auto #0
-__all__ = ['IMPLICIT_RM_KEYS', 'DYNAMICS', 'load_prepared', 'policy_init', 'pair_lengths', 'run_sft', 'rm_pairs',
-           'run_reward_model', 'ref_cache', 'run_dpo', 'implicit_rm', 'fit_dpo', 'Snapshots', 'snapshot_model',
-           'dynamics_chart', 'base_digest', 'base_cache', 'run_generate_and_score', 'rm_vs_implicit', 'answer_changes']
+__all__ = ['IMPLICIT_RM_KEYS', 'DYNAMICS', 'load_prepared', 'NoFinalCheckpoint', 'policy_init', 'pair_lengths', 'run_sft',
+           'rm_pairs', 'run_reward_model', 'ref_cache', 'run_dpo', 'implicit_rm', 'fit_dpo', 'Snapshots',
+           'snapshot_model', 'dynamics_chart', 'base_digest', 'base_cache', 'run_generate_and_score', 'rm_vs_implicit',
+           'answer_changes']
 
 # %% ../nbs/08_steps.ipynb #28de0be4
 def load_prepared(prepare_dir: str|Path) -> tuple[datasets.Dataset, datasets.Dataset]:
@@ -56,19 +57,34 @@ def _args(cfg: dict, section: dict, out: Path, prec: C.Precision, coll=None):
                            activation_checkpointing=tc["gradient_checkpointing"],
                            disable_tqdm=not tc["progress"])
 
+def _saved(c: Path) -> bool:
+    """Whether Trainer finished saving checkpoint `c`: it writes `trainer_state.json` last, and a kill during
+    that write leaves it empty or cut short."""
+    try: json.loads((c / "trainer_state.json").read_text()); return True
+    except (OSError, ValueError): return False
+
 def _complete_checkpoint(ck: Path) -> Path|None:
-    """The newest checkpoint under `ck` that Trainer finished saving (it writes `trainer_state.json` last);
-    the folders of an interrupted save are removed, so they never block a resume."""
+    """The newest checkpoint under `ck` that Trainer finished saving (`_saved`); the folders of an
+    interrupted save are removed, so they never block a resume."""
     done = []
     for c in ck.glob("checkpoint-*") if ck.exists() else []:
-        if (c / "trainer_state.json").exists(): done.append(c)
+        if _saved(c): done.append(c)
         else: print(f"[hw2] removing {c}: its save did not finish", flush=True); shutil.rmtree(c)
     return max(done, key=lambda c: int(c.name.rsplit("-", 1)[1])) if done else None
+
+class NoFinalCheckpoint(TrainerCallback):
+    """No checkpoint at the last optimizer step. Trainer saves one there by default, and resumed from it,
+    transformers 5.23 trains one step past `max_steps` (its loop checks the limit only after a step). A
+    step's result is saved by the step itself (`_save_trained`), so a run killed after its last step resumes
+    from the checkpoint before and trains the same steps again."""
+    def on_step_end(self, args, state, control, **kw):
+        if state.global_step >= state.max_steps: control.should_save = False
 
 def _fit(trainer, out: Path) -> list[dict]:
     "Train, resuming from the newest complete checkpoint of an interrupted attempt; returns the log history."
     last = _complete_checkpoint(out / "checkpoints")
     if last: print(f"[hw2] resuming from {last}", flush=True)
+    trainer.add_callback(NoFinalCheckpoint())
     trainer.train(resume_from_checkpoint=str(last) if last else None)
     return trainer.state.log_history
 

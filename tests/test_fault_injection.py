@@ -4,6 +4,7 @@ import json, os, signal, subprocess, sys, time
 from pathlib import Path
 import pytest
 from conftest import micro_run_args
+from hw2_lib.runners import _saved
 
 CLI = [sys.executable, "-m", "hw2_lib.cli"]
 STEPS = ("prepare", "sft", "reward_model", "dpo", "generate_and_score")
@@ -49,13 +50,13 @@ def clean(micro_run):
 def test_killed_during_training_and_during_a_checkpoint_save(clean, tmp_path):
     proc = _spawn(micro_run_args(tmp_path))
     ck = tmp_path / "micro" / ".sft.partial" / "checkpoints"
-    _kill_when(proc, lambda: any((c / "trainer_state.json").exists() for c in ck.glob("checkpoint-*")))
+    _kill_when(proc, lambda: any(_saved(c) for c in ck.glob("checkpoint-*")))
     assert not (tmp_path / "micro" / "sft").exists()                 # killed mid-training: nothing looks done
     # and as if a later save had been cut short: a newer checkpoint without the file Trainer writes last
     (ck / "checkpoint-999").mkdir(); (ck / "checkpoint-999" / "model.safetensors").write_bytes(b"half")
     r = _run(tmp_path)
-    assert "resuming from" in r.stdout + r.stderr
-    assert "its save did not finish" in r.stdout + r.stderr
+    out = r.stdout + r.stderr
+    assert "resuming from" in out and "its save did not finish" in out, out[-4000:]
     assert _metrics(tmp_path) == _metrics(clean)
 
 
@@ -99,10 +100,11 @@ def test_rl_step_killed_during_training_resumes(clean, tmp_path):
     subprocess.run(micro_run_args(ref) + sets, check=True, capture_output=True)
     proc = _spawn(micro_run_args(hit) + sets)
     ck = hit / "micro" / ".dpo.partial" / "checkpoints"
-    _kill_when(proc, lambda: any((c / "trainer_state.json").exists() for c in ck.glob("checkpoint-*")))
+    _kill_when(proc, lambda: any(_saved(c) for c in ck.glob("checkpoint-*")))
     r = subprocess.run(micro_run_args(hit) + sets, capture_output=True, text=True, check=True)
-    assert "resuming from" in r.stdout + r.stderr
+    assert "resuming from" in r.stdout + r.stderr, (r.stdout + r.stderr)[-4000:]
     got, want = (json.loads((d / "micro" / "dpo" / "metrics.json").read_text()) for d in (hit, ref))
     assert json.loads((hit / "micro" / "dpo" / "manifest.json").read_text())["step"] == "rl"
-    assert [x["step"] for x in got["log"]] == list(range(1, 7)) == [x["step"] for x in want["log"]]
+    steps = [x["step"] for x in got["log"]]
+    assert steps == list(range(1, 7)) == [x["step"] for x in want["log"]], steps
     assert (hit / "micro" / "generate_and_score" / "metrics.json").exists()
