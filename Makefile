@@ -56,8 +56,11 @@ lint: install
 nbtest: install
 	$(BIN)/nbdev_test --n_workers 2 --timing
 
+# pytest-xdist: TEST_WORKERS processes of one torch thread each; the session's micro run is built once for
+# all of them (tests/conftest.py: built_once). TEST_WORKERS=0: one process, as before
+TEST_WORKERS ?= 2
 pytest: install
-	$(BIN)/python -m pytest tests -v -rs --durations=10
+	$(BIN)/python -m pytest tests -v -rs --durations=15 -n $(TEST_WORKERS)
 
 test: check-sync lint nbtest pytest
 
