@@ -19,11 +19,11 @@ from .losses import LossSpec, get_loss, kto_kl_baseline
 from .models import format_prompt, format_response
 
 # %% auto #0
-__all__ = ['PASS_THROUGH', 'tokenize_pairs', 'encode_completion', 'tokenize_completions', 'pad_batch', 'PairCollator',
-           'CompletionCollator', 'unwrap', 'response_logps', 'reward_scores', 'pack_pairs', 'packed_response_logps',
-           'packed_reward_scores', 'pairwise_loss', 'TokenMeter', 'PairwiseTrainer', 'CompletionTrainer',
-           'training_args', 'pair_logps', 'reference_digest', 'precompute_reference_logps', 'HeldOutDynamics',
-           'add_lora', 'merged']
+__all__ = ['PASS_THROUGH', 'HEAD_CHUNK_BYTES', 'tokenize_pairs', 'encode_completion', 'tokenize_completions', 'pad_batch',
+           'PairCollator', 'CompletionCollator', 'unwrap', 'response_logps', 'reward_scores', 'pack_pairs',
+           'packed_response_logps', 'packed_reward_scores', 'pairwise_loss', 'TokenMeter', 'PairwiseTrainer',
+           'CompletionTrainer', 'training_args', 'pair_logps', 'reference_digest', 'precompute_reference_logps',
+           'HeldOutDynamics', 'add_lora', 'merged']
 
 # %% ../nbs/06_trainer.ipynb #9192fa26
 def _truncate(p: list[int], responses: list[list[int]], max_length: int, max_prompt_length: int|None):
@@ -121,11 +121,16 @@ def unwrap(model):
 def _chunk_logps(head, h, targets):
     return -F.cross_entropy(head(h).float(), targets, reduction="none")
 
-def _head_logps(model, hs: torch.Tensor, targets: torch.Tensor, chunk_size: int = 1024) -> torch.Tensor:
+# One chunk's fp32 logits at most (`_head_logps`): 341 rows of SmolLM2's 49,152-token vocabulary, 8,192 of
+# `tiny`'s 2,048 tokens. A chunk's backward holds about 3 such tensors (logits, log-softmax, their gradient)
+HEAD_CHUNK_BYTES = 64 * 2**20
+
+def _head_logps(model, hs: torch.Tensor, targets: torch.Tensor, chunk_size: int|None = None) -> torch.Tensor:
     """Log-prob of `targets` (N,) under the LM head applied to hidden states `hs` (N, d), `chunk_size` rows at
-    a time; with gradients on, each chunk is checkpointed so its logits are recomputed in backward instead of
-    stored."""
+    a time (None: as many as keep a chunk's fp32 logits within `HEAD_CHUNK_BYTES`); with gradients on, each
+    chunk is checkpointed so its logits are recomputed in backward instead of stored."""
     head = unwrap(model).get_output_embeddings()
+    chunk_size = chunk_size or max(1, HEAD_CHUNK_BYTES // (4 * head.weight.shape[0]))
     pieces = []
     for s in range(0, hs.shape[0], chunk_size):
         hc, tc = hs[s:s + chunk_size], targets[s:s + chunk_size]
@@ -135,7 +140,7 @@ def _head_logps(model, hs: torch.Tensor, targets: torch.Tensor, chunk_size: int 
     return torch.cat(pieces) if pieces else hs.new_zeros(0, dtype=torch.float32)
 
 def response_logps(model, input_ids: torch.Tensor, attention_mask: torch.Tensor, response_mask: torch.Tensor,
-                   chunk_size: int = 1024, **_) -> tuple[torch.Tensor, torch.Tensor]:
+                   chunk_size: int|None = None, **_) -> tuple[torch.Tensor, torch.Tensor]:
     """Summed log-probs of the response tokens of each sequence, and their counts: two (B,) tensors.
     input_ids, attention_mask, response_mask: (B, T). The LM head runs on response positions only
     (`_head_logps`)."""
@@ -224,7 +229,7 @@ def _packed_hidden(model, batch: dict, **kw) -> torch.Tensor:
     h = out.hidden_states[-1]
     return h.reshape(-1, h.shape[-1])
 
-def packed_response_logps(model, batch: dict, chunk_size: int = 1024,
+def packed_response_logps(model, batch: dict, chunk_size: int|None = None,
                           **_) -> tuple[torch.Tensor, torch.Tensor]:
     """Summed response log-probs and token counts of a `pack_pairs` batch: two (2B,) tensors, chosen rows
     first."""
