@@ -26,11 +26,11 @@ def _run_options(r: argparse.ArgumentParser):
     r.add_argument("--runs-dir", default="runs", help="where run folders go (default: runs)")
 
 def _parser() -> argparse.ArgumentParser:
-    from hw2_lib.studies import STUDIES
+    from hw2_lib.config import TEMPLATES                            # the reward-model tools' text formats
+    from hw2_lib.studies import STUDY_MODULES, study_question      # read without importing a study
     p = argparse.ArgumentParser(prog="hw2", description="Reward modeling and DPO on preference data, with a "
                                                         "reproducible report.")
     sub = p.add_subparsers(dest="command", required=True)
-    from hw2_lib.models import TEMPLATES     # the reward-model tools' text formats
     r = sub.add_parser("run", help="run the pipeline steps of a profile (cached: unchanged steps are "
                                    "skipped)")
     _run_options(r)
@@ -39,9 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("study", help="run a study: variants of the later steps, chosen on validation prompts "
                                      "and reported on test prompts (cached like steps)",
                        formatter_class=argparse.RawDescriptionHelpFormatter,
-                       epilog="studies:\n" + "\n".join(f"  {n:<16}{st.question}" for n,
-                                                       st in STUDIES.items()))
-    s.add_argument("name", choices=list(STUDIES), metavar="NAME", help="the study (listed below)")
+                       epilog="studies:\n" + "\n".join(f"  {n:<16}{study_question(n)}"
+                                                       for n in STUDY_MODULES))
+    s.add_argument("name", choices=STUDY_MODULES, metavar="NAME", help="the study (listed below)")
     _run_options(s)
     s.add_argument("--variants", default=None, help="comma-separated variants to run (default: all)")
     f = sub.add_parser("full", help="the full report: the pipeline, every study, then the report (cached "

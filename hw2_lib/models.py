@@ -13,10 +13,10 @@ from transformers import (AutoConfig, AutoModelForCausalLM, AutoModelForSequence
                           LlamaForCausalLM, PreTrainedTokenizerFast)
 
 # %% auto #0
-__all__ = ['PAD', 'EOS', 'ROLE_TOKENS', 'TINY_CHAT_TEMPLATE', 'PROMPT_TEMPLATES', 'TEMPLATES', 'MODEL_SIZES', 'SMOLLM2_GGUF',
-           'train_tokenizer', 'prompt_messages', 'format_prompt', 'format_response', 'pair_token_length',
-           'build_causal_lm', 'n_params', 'save_pretrained', 'load_tokenizer', 'load_causal_lm', 'load_reward_model',
-           'smollm2_gguf', 'cache_dir', 'smollm2_local']
+__all__ = ['PAD', 'EOS', 'ROLE_TOKENS', 'TINY_CHAT_TEMPLATE', 'PROMPT_TEMPLATES', 'SMOLLM2_GGUF', 'train_tokenizer',
+           'prompt_messages', 'format_prompt', 'format_response', 'pair_token_length', 'build_causal_lm', 'n_params',
+           'save_pretrained', 'load_tokenizer', 'load_causal_lm', 'load_reward_model', 'smollm2_gguf', 'cache_dir',
+           'smollm2_local']
 
 # %% ../nbs/02_models.ipynb #bc2f242f
 PAD, EOS = "<|pad|>", "<|end|>"
@@ -43,9 +43,7 @@ def train_tokenizer(texts: Iterable[str], vocab_size: int = 2048, min_frequency:
 
 # %% ../nbs/02_models.ipynb #314174f9
 PROMPT_TEMPLATES = {"homework": "BEGINNING OF CONVERSATION: USER: {prompt} ASSISTANT:"}
-# 'homework': the format above; 'chat': the tokenizer's chat template; 'plain': prompt and response as given
-# and EOS appended when missing, as TRL's RewardTrainer builds non-conversational text
-TEMPLATES = ("homework", "chat", "plain")
+from .config import TEMPLATES     # homework | chat | plain: `format_prompt`, `format_response`
 
 def prompt_messages(record: dict|str) -> list[dict]:
     "The conversation before the response: `prompt_messages` when present, else one user turn with `prompt`."
@@ -86,16 +84,7 @@ def pair_token_length(tokenizer, template: str = "homework") -> Callable[[dict],
     return n
 
 # %% ../nbs/02_models.ipynb #fd546785
-MODEL_SIZES = {
-    "micro": dict(hidden_size=64, intermediate_size=176, num_hidden_layers=2, num_attention_heads=4,
-                  num_key_value_heads=2),
-    "mini":  dict(hidden_size=128, intermediate_size=352, num_hidden_layers=2, num_attention_heads=4,
-                  num_key_value_heads=2),
-    "small": dict(hidden_size=192, intermediate_size=512, num_hidden_layers=4, num_attention_heads=4,
-                  num_key_value_heads=2),
-    "tiny":  dict(hidden_size=320, intermediate_size=864, num_hidden_layers=4, num_attention_heads=8,
-                  num_key_value_heads=4),
-}
+from .config import MODEL_SIZES     # the scratch sizes: `model.size`
 
 def build_causal_lm(tokenizer, size: str = "tiny", seed: int = 0, max_position_embeddings: int = 512,
                     **overrides) -> LlamaForCausalLM:

@@ -165,10 +165,7 @@ def analyze(cfg: dict, res: pd.DataFrame, out: Path, extra: dict|None = None) ->
     return Chapter(pd.DataFrame(rows), f, fl, tables=tables)
 
 register(Study(
-    "beta_frontier", "How does reward trade against KL as β and training length change, where does the "
-                     "policy over-optimise the reward model, and how do DPO, online DPO, RL on it and "
-                     "best-of-n compare at equal KL?",
-    variants, analyze,
+    "beta_frontier", variants, analyze,
     figures=("fig_frontier",),
     tables=("turns", "gao", "matched"),
     extra=("best_of_n",)))

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/14_studies.ipynb #07b32dc9
 from __future__ import annotations
-import contextlib, importlib, json, time
+import contextlib, importlib, inspect, json, time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -16,11 +16,12 @@ from ..pipeline import (_cached, bring_up_to_date, code_fingerprints, eta, minut
 from ..runs import missing_data_path, resolve_local_paths
 from ..stats import Estimate, has_gold, jsonable, paired
 from ..steps import plan_steps
+from . import first_question
 
 # %% auto #0
-__all__ = ['STUDIES', 'STUDY_MODULES', 'FRACTIONS', 'policy_metric', 'Variant', 'Chapter', 'Study', 'register', 'fact_glossary',
-           'total_steps', 'point_steps', 'budget', 'flat_metrics', 'study_folders', 'study_workers', 'run_parallel',
-           'worker_pool', 'run_study', 'responses', 'versus']
+__all__ = ['STUDIES', 'FRACTIONS', 'policy_metric', 'Variant', 'Chapter', 'Study', 'register', 'fact_glossary', 'total_steps',
+           'point_steps', 'budget', 'flat_metrics', 'study_folders', 'study_workers', 'run_parallel', 'worker_pool',
+           'run_study', 'responses', 'versus']
 
 # %% ../../nbs/14_studies.ipynb #a996894c
 def policy_metric(cfg: dict) -> str:
@@ -46,7 +47,6 @@ class Chapter:
 @dataclass(frozen=True)
 class Study:
     name: str
-    question: str                                  # the question it answers: CLI help, report chapter
     variants: Callable[[dict], list[Variant]]      # profile -> its variants
     # (cfg, reported results, study folder, {extra step: folder}) -> Chapter; writes its figures
     analyze: Callable[..., Chapter]
@@ -60,8 +60,12 @@ class Study:
     # budget; `analyze` gets their folders as `extra={step: folder}`
     extra: tuple[str, ...] = ()
 
+    @property
+    def question(self) -> str:
+        "The question it answers (CLI help, report chapter): the first sentence of its module's docstring."
+        return first_question(inspect.getmodule(self.variants).__doc__)
+
 STUDIES: dict[str, Study] = {}
-STUDY_MODULES = ("dpo_family", "beta_frontier", "on_policy", "length_bias", "multi_objective")
 
 def register(study: Study) -> Study:
     STUDIES[study.name] = study

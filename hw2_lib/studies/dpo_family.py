@@ -91,5 +91,5 @@ def analyze(cfg: dict, res: pd.DataFrame, out: Path, extra: dict|None = None) ->
     return Chapter(pd.DataFrame(table), f, flags)
 
 register(Study(
-    "dpo_family", "How do cDPO, IPO, SimPO, ORPO and KTO compare with DPO on one budget?", variants, analyze,
+    "dpo_family", variants, analyze,
     figures=("fig_gain_kl",)))

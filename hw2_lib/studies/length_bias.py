@@ -152,6 +152,5 @@ def analyze(cfg: dict, res: pd.DataFrame, out: Path, extra: dict|None = None) ->
     return Chapter(pd.DataFrame(rows), f, fl)
 
 register(Study(
-    "length_bias", "How much does a length-biased labeller bias the reward model, and which cure undoes it?",
-    variants, analyze, target="reward_model",
+    "length_bias", variants, analyze, target="reward_model",
     figures=("fig_length",)))

@@ -190,6 +190,5 @@ def facts(ag: pd.DataFrame, found: dict) -> tuple[dict, dict]:
     return f, fl
 
 STUDY = register(Study(
-    "multi_objective", "How do helpfulness and harmlessness preferences relate, and how should their reward "
-                       "models be combined?", variants, analyze, target="reward_model",
+    "multi_objective", variants, analyze, target="reward_model",
     figures=("fig_agreement", "fig_composite", "fig_policies")))

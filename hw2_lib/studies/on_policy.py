@@ -72,6 +72,5 @@ def analyze(cfg: dict, res: pd.DataFrame, out: Path, extra: dict|None = None) ->
     return Chapter(pd.DataFrame(rows), f, fl)
 
 register(Study(
-    "on_policy", "Does DPO gain from fresh pairs sampled from the policy itself (online) over the fixed "
-                 "offline pairs, at one budget, with a learned or an oracle labeller?", variants, analyze,
+    "on_policy", variants, analyze,
     figures=("fig_on_policy",)))
