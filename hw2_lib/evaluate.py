@@ -15,7 +15,7 @@ from .data import prompt_half
 from .stats import bootstrap_ci, word_count
 from .models import format_prompt
 from .losses import get_loss
-from .trainer import (PairCollator, _heads, encode_completion, pad_batch, pairwise_loss,
+from .trainer import (PairCollator, _heads, encode_completions, pad_batch, pairwise_loss,
                              precompute_reference_logps, reward_scores, response_logps, tokenize_pairs)
 
 # %% auto #0
@@ -42,8 +42,7 @@ def _per_sequence(fn, model, tokenizer, records, responses, template, max_length
     """`fn(model, **batch)` -> (B,) or (B, K) for each (record, response), batched in length order, returned
     in input order."""
     model.eval()
-    enc = [encode_completion(tokenizer, rec, resp, template, max_length) for rec,
-           resp in zip(records, responses)]
+    enc = encode_completions(tokenizer, list(records), list(responses), template, max_length)
     order = sorted(range(len(enc)), key=lambda i: len(enc[i][0]))
     out = None
     for s in tqdm(range(0, len(order), batch_size), desc=desc, disable=desc is None):   # None: no bar
@@ -277,8 +276,7 @@ def length_diagnostics(c: np.ndarray, r: np.ndarray, lc: np.ndarray, lr: np.ndar
 # %% ../nbs/07_evaluate.ipynb #2664f2b9
 def _left_padded(model, tokenizer, records, responses, template, max_length, fn) -> np.ndarray:
     "Scores of one left-padded batch, position ids from the attention mask (`fn`: a reader)."
-    enc = [encode_completion(tokenizer, rec, resp, template, max_length)[0]
-           for rec, resp in zip(records, responses)]
+    enc = [i for i, _ in encode_completions(tokenizer, list(records), list(responses), template, max_length)]
     T = max(map(len, enc))
     ids = torch.full((len(enc), T), tokenizer.pad_token_id, dtype=torch.long)
     att = torch.zeros((len(enc), T), dtype=torch.long)
