@@ -358,11 +358,13 @@ def check_warnings(checks: dict) -> list[str]:
 def implicit_rewards(policy, reference, tokenizer, pairs, loss: str = "dpo", loss_kwargs: dict|None = None,
                      template: str = "homework", max_length: int = 512, batch_size: int = 16,
                      desc: str = "implicit rewards", cache: str|Path|None = None,
-                     stats: dict|None = None) -> tuple[np.ndarray, np.ndarray]:
+                     stats: dict|None = None, shared_prefix: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """(chosen, rejected) implicit rewards, two (N,) arrays, of causal LM `policy` on canonical `pairs`: the
     rewards preference loss `loss` (with `loss_kwargs` over its defaults) logs, with `reference`'s log-probs
     where the loss has a reference (None for SimPO/ORPO). Runs in the caller's precision. `cache`, `stats`:
-    where the reference's log-probs are kept and whether they were reused (`precompute_reference_logps`)."""
+    where the reference's log-probs are kept and whether they were reused (`precompute_reference_logps`).
+    `shared_prefix`: a pair as one row `[prompt | chosen | rejected]` (`pack_pairs`), as training batches it:
+    the same rewards to float rounding (7.6e-6 on 1,000 tiny test pairs), 1.55x faster on the tiny policy."""
     spec = get_loss(loss)
     if spec.kind != "policy": raise ValueError(f"loss {loss!r} trains a reward model, not a policy")
     kw = {**spec.defaults, **(loss_kwargs or {})}
@@ -372,13 +374,13 @@ def implicit_rewards(policy, reference, tokenizer, pairs, loss: str = "dpo", los
     if spec.needs_reference:
         if reference is None: raise ValueError(f"loss {loss!r} needs a reference model")
         tp = precompute_reference_logps(reference, tp, pad, batch_size, f"{desc}: reference log-probs",
-                                        cache=cache, stats=stats)
+                                        shared_prefix, cache=cache, stats=stats)
     cols = [k for k in ("chosen_input_ids", "rejected_input_ids", "prompt_len", "ref_chosen_logps",
                         "ref_rejected_logps") if k in tp.column_names]
     rows = tp.select_columns(cols).to_list()
     order = sorted(range(len(rows)), key=lambda i: len(rows[i]["chosen_input_ids"])
                    + len(rows[i]["rejected_input_ids"]))
-    coll, dev, was = PairCollator(pad), _device(policy), policy.training
+    coll, dev, was = PairCollator(pad, shared_prefix), _device(policy), policy.training
     policy.eval()
     c, r = np.zeros(len(rows)), np.zeros(len(rows))
     for s in tqdm(range(0, len(order), batch_size), desc=desc, disable=desc is None):   # None: no bar

@@ -320,7 +320,8 @@ def implicit_rm(cfg: dict, dc: dict, policy, tok, inputs: dict[str, Path], test:
     tpl, tl, st = cfg["model"]["template"], cfg["data"]["max_length"], {}
     with prec.autocast():
         c, r = E.implicit_rewards(policy, ref, tok, recs, dc["loss"], dc["loss_kwargs"], tpl, tl,
-                                  batch_size=2 * dc["batch_size"], cache=ref_cache(inputs), stats=st)
+                                  batch_size=2 * dc["batch_size"], cache=ref_cache(inputs), stats=st,
+                                  shared_prefix=cfg["train"]["shared_prefix"])
     _ref_note(refs, "implicit_rm", st)
     pm, table, _ = E.pair_metrics(c, r, recs, seed=cfg["seed"])
     table.to_parquet(out / "implicit_rm_scores.parquet", index=False)
