@@ -4,7 +4,7 @@
 
 # %% ../../nbs/14_studies.ipynb #07b32dc9
 from __future__ import annotations
-import contextlib, importlib, inspect, json, time
+import contextlib, importlib, json, time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -16,7 +16,7 @@ from ..pipeline import (_cached, bring_up_to_date, code_fingerprints, eta, minut
 from ..runs import missing_data_path, resolve_local_paths
 from ..stats import Estimate, has_gold, jsonable, paired
 from ..steps import plan_steps
-from . import first_question
+from . import study_question
 
 # %% auto #0
 __all__ = ['STUDIES', 'FRACTIONS', 'policy_metric', 'Variant', 'Chapter', 'Study', 'register', 'fact_glossary', 'total_steps',
@@ -62,8 +62,10 @@ class Study:
 
     @property
     def question(self) -> str:
-        "The question it answers (CLI help, report chapter): the first sentence of its module's docstring."
-        return first_question(inspect.getmodule(self.variants).__doc__)
+        """The question it answers (CLI help, report chapter): the first sentence of the docstring of its
+        module `hw2_lib.studies.<name>`, read from the source (a notebook that ran the module's cells
+        registered functions of its own namespace, whose docstring is not the study's)."""
+        return study_question(self.name)
 
 STUDIES: dict[str, Study] = {}
 
