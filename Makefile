@@ -62,7 +62,7 @@ nbtest: install
 # all of them (tests/conftest.py: built_once). TEST_WORKERS=0: one process, as before
 TEST_WORKERS ?= 2
 pytest: install
-	$(BIN)/python -m pytest tests -v -rs --durations=15 -n $(TEST_WORKERS) --maxschedchunk 1
+	$(BIN)/python -m pytest tests -v -rs --durations=15 -n $(TEST_WORKERS)
 
 test: check-sync lint nbtest pytest
 

@@ -14,19 +14,6 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
     os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 
-# The longest tests start first (longest processing time first): the workers end together, instead of one
-# of them starting a 3-minute test near the end. `@pytest.mark.cost(s)`: a test's seconds, setup included,
-# as CI measured them (`--durations`); unmarked tests count 0 and keep their order. `make test` passes
-# `--maxschedchunk 1`, so pytest-xdist hands each worker the next test in this order as it frees up.
-def pytest_configure(config):
-    config.addinivalue_line("markers", "cost(seconds): measured seconds of the test; the longest run first")
-
-
-def pytest_collection_modifyitems(config, items):
-    cost = lambda item: item.get_closest_marker("cost").args[0] if item.get_closest_marker("cost") else 0
-    items.sort(key=cost, reverse=True)                    # stable: equal costs keep the collection order
-
-
 def built_once(tmp_path_factory, name: str, build) -> Path:
     """The folder `name`, filled by `build(folder)` once per test session, also across pytest-xdist workers:
     the first builds it under a file lock in the session's shared temporary folder, the others wait for it and

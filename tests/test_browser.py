@@ -60,7 +60,6 @@ def _open(browser, page_file: Path, width: int, shots: Path) -> dict:
     return dict(got, errors=errors, requests=requests)
 
 
-@pytest.mark.cost(110)
 @pytest.mark.parametrize("which", ["report", "explorer"])
 def test_pages_draw_offline(browser, micro_report, explorer, which, tmp_path):
     page_file = micro_report[1] / "report.html" if which == "report" else explorer

@@ -1,13 +1,11 @@
 "The hw2 command end to end on a micro configuration."
 import json, subprocess, sys
-import pytest
 
 from hw2_lib.config import load_config
 
 MICRO = ["--profile", "micro"]
 
 
-@pytest.mark.cost(23)
 def test_hw2_run_prepare_micro(tmp_path):
     # a relative --runs-dir, as `make report` uses: resolved against the caller's directory, not the
     # notebook's
@@ -44,7 +42,6 @@ def test_config_error_stops_before_any_step(tmp_path):
     assert not (tmp_path / "micro").exists()
 
 
-@pytest.mark.cost(17)
 def test_failed_step_names_notebook_and_leaves_no_complete_folder(tmp_path):
     # every pair is longer than 16 tokens and `overlong: error`: the prepare notebook raises
     r = subprocess.run([sys.executable, "-m", "hw2_lib.cli", "run", "--runs-dir", str(tmp_path), "--steps",

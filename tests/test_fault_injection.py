@@ -79,7 +79,6 @@ def clean(micro_run):
     return micro_run
 
 
-@pytest.mark.cost(90)
 def test_killed_during_training_and_during_a_checkpoint_save(clean, tmp_path):
     proc = _spawn(micro_run_args(tmp_path))
     ck = tmp_path / "micro" / ".sft.partial" / "checkpoints"
@@ -93,7 +92,6 @@ def test_killed_during_training_and_during_a_checkpoint_save(clean, tmp_path):
     assert _metrics(tmp_path) == _metrics(clean)
 
 
-@pytest.mark.cost(24)
 def test_killed_while_building_the_report(clean, tmp_path):
     out = tmp_path / "report"
     build = [*CLI, "report", "--profile", "micro", "--runs-dir", str(clean), "--out", str(out)]
@@ -107,7 +105,6 @@ def test_killed_while_building_the_report(clean, tmp_path):
     assert (out / "report.pdf").exists() and not tmp.exists()
 
 
-@pytest.mark.cost(18)
 def test_a_second_run_on_the_same_folder_waits_its_turn(clean, tmp_path):
     import shutil
     runs = tmp_path / "runs"        # a copy: another worker may be reading the session's run meanwhile
@@ -128,7 +125,6 @@ def test_a_second_run_on_the_same_folder_waits_its_turn(clean, tmp_path):
 RL_SETS = ["rl.reward=rm", "dpo.max_steps=6", "dpo.save_steps=2", "dpo.logging_steps=1"]
 
 
-@pytest.mark.cost(72)
 def test_rl_step_killed_during_training_resumes(clean, tmp_path):
     """The RL step (TRL's RLOOTrainer in the dpo slot) killed after a checkpoint resumes from it; its log has
     every step once and the policy it leaves is evaluated."""

@@ -1,11 +1,9 @@
 """Every model folder a run writes (SFT, RM, the DPO policy and its snapshots) carries a model card that
 huggingface_hub loads offline, with the step's tags and, for the RM, metrics equal to its metrics.json."""
 import json, shutil, subprocess
-import pytest
 from conftest import micro_run_args
 
 
-@pytest.mark.cost(37)
 def test_every_model_folder_has_a_card(micro_run, tmp_path):
     from huggingface_hub import ModelCard
     d = tmp_path / "runs"

@@ -4,7 +4,6 @@ class, with the PKU-format sample data, the training steps going through `accele
 process)."""
 import json, subprocess, sys
 from pathlib import Path
-import pytest
 import yaml
 from conftest import require
 
@@ -14,7 +13,6 @@ def _hw2(*args, cwd=None):
                           cwd=cwd)
 
 
-@pytest.mark.cost(14)
 def test_seed_dry_run_prints_the_resolved_plan(tmp_path):
     r = _hw2("run", "--profile", "seed", "--runs-dir", str(tmp_path), "--dry-run")
     assert r.returncode == 0, r.stderr[-2000:]
@@ -57,7 +55,6 @@ def _qwen2_standin(folder: Path, texts: list[str]) -> Path:
     return folder
 
 
-@pytest.mark.cost(100)
 def test_seed_steps_on_a_random_qwen2_through_accelerate(tmp_path, shared_data):
     pku = require(shared_data / "pku-saferlhf" / "test.sample10.jsonl", "PKU-SafeRLHF sample")
     rows = [json.loads(l) for l in pku.read_text().splitlines() if l.strip()]

