@@ -1,0 +1,80 @@
+"""The reward-model step's budget against its accuracy, selected on validation pairs, never on test.
+
+The validation pairs are the train pairs of a held-out ninth of the train prompts (by a hash of the prompt,
+so no validation prompt is trained on); every budget trains on the rest, from the run's SFT model, with the
+reward-model step's own trainer, collator and tokenization. Printed per budget: optimizer steps, batch size,
+learning rate, pairs seen, the training's seconds (ratio to the first budget, timed in this one command),
+validation accuracy with its 95% CI, and the paired difference in accuracy to the first budget (95% CI).
+
+    python bench/rm_budget.py [--profile tiny] [--runs-dir runs] [--budgets 500x16@5e-4,250x16@1e-3]
+"""
+import argparse, hashlib, time
+from pathlib import Path
+
+
+def budgets(text: str) -> list[tuple[int, int, float]]:
+    "'STEPSxBATCH@LR,...' -> [(steps, batch, lr)]."
+    out = []
+    for b in text.split(","):
+        sb, lr = b.split("@"); s, bs = sb.split("x")
+        out.append((int(s), int(bs), float(lr)))
+    return out
+
+
+def held_out(prompt: str, parts: int = 9) -> bool:
+    "Whether `prompt` is a validation prompt: one in `parts` of them, by a hash of its text."
+    return int(hashlib.sha256(prompt.encode()).hexdigest(), 16) % parts == 0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--profile", default="tiny"); ap.add_argument("--runs-dir", default="runs")
+    ap.add_argument("--budgets", default="500x16@5e-4,250x16@5e-4,250x16@1e-3,250x16@2e-3,350x16@1e-3,150x16@1e-3",
+                    help="STEPSxBATCH@LR, comma-separated; the first is the baseline")
+    args = ap.parse_args()
+    import numpy as np, torch
+    from hw2_lib import evaluate as E, models as M, runners as R, trainer as T
+    from hw2_lib.compute import cpu_model, native_bf16_flags
+    from hw2_lib.config import load_config, override
+    from hw2_lib.stats import bootstrap_ci, paired
+    cfg, root = load_config(args.profile), Path(args.runs_dir) / args.profile
+    missing = [s for s in ("prepare", "sft") if not (root / s / "manifest.json").exists()]
+    if missing: raise SystemExit(f"no finished {missing} in {root}: run hw2 run --profile {args.profile}")
+    torch.set_num_threads(cfg["train"]["threads"] or torch.get_num_threads())
+    train, test = R.load_prepared(root / "prepare")
+    train, _, _ = R.rm_pairs(cfg, train, test)
+    val = train.filter(lambda r: held_out(r["prompt"]))
+    fit = train.filter(lambda r: not held_out(r["prompt"]))
+    tpl, L = cfg["model"]["template"], cfg["data"]["max_length"]
+    print(f"CPU: {cpu_model()}; native bf16 flags: {native_bf16_flags() or 'none'}; precision fp32; "
+          f"{torch.get_num_threads()} threads; {len(fit)} train pairs, {len(val)} validation pairs "
+          f"({len(set(val['prompt']))} prompts held out; their Bayes accuracy "
+          f"{np.maximum(val['better_prob'], 1 - np.asarray(val['better_prob'])).mean():.4f})", flush=True)
+    rows, base = [], None
+    for steps, bs, lr in budgets(args.budgets):
+        c = override(cfg, [f"reward_model.max_steps={steps}", f"reward_model.batch_size={bs}",
+                           f"reward_model.learning_rate={lr}", "train.precision=fp32", "train.progress=false"])
+        rc, out = c["reward_model"], Path(f"/tmp/rm_budget/{steps}x{bs}@{lr:g}")
+        prec = R._precision(c)
+        model, tok = M.load_reward_model(R.policy_init(c, {"sft": root / "sft"}), seed=c["seed"])
+        tp = T.tokenize_pairs(fit, tok, tpl, L, desc=None)
+        coll = R._pairs(c, tok)
+        tr = T.PairwiseTrainer(model=model, args=R._args(c, rc, out, prec, coll), train_dataset=tp,
+                               data_collator=coll, loss=rc["loss"], loss_kwargs=rc["loss_kwargs"])
+        t = time.time(); tr.train(); secs = time.time() - t
+        model.eval()
+        recs = list(val)
+        s = [E.score_responses(model, tok, recs, [r[k] for r in recs], tpl, L, desc=None)
+             for k in ("chosen", "rejected")]
+        right = (s[0] > s[1]).astype(float)
+        if base is None: base = (secs, right)
+        acc, (lo, hi) = right.mean(), bootstrap_ci(right, seed=0)
+        d = paired(right - base[1])
+        rows.append((steps, bs, lr, steps * bs, secs, acc, lo, hi, d))
+        print(f"{steps:>5} steps x {bs:>3} @ lr {lr:g}: {steps * bs:>5} pairs, {secs:6.1f} s "
+              f"({secs / base[0]:.2f}x), validation accuracy {acc:.4f} [{lo:.4f}, {hi:.4f}], "
+              f"vs the first {d.mean:+.4f} [{d.lo:+.4f}, {d.hi:+.4f}]", flush=True)
+
+
+if __name__ == "__main__":
+    main()
