@@ -8,7 +8,7 @@ validation accuracy with its 95% CI, and the paired difference in accuracy to th
 
     python bench/rm_budget.py [--profile tiny] [--runs-dir runs] [--budgets 500x16@5e-4,250x16@1e-3]
 """
-import argparse, hashlib, time
+import argparse, hashlib, shutil, tempfile, time
 from pathlib import Path
 
 
@@ -29,8 +29,8 @@ def held_out(prompt: str, parts: int = 9) -> bool:
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--profile", default="tiny"); ap.add_argument("--runs-dir", default="runs")
-    ap.add_argument("--budgets", default="500x16@5e-4,250x16@5e-4,250x16@1e-3,250x16@2e-3,350x16@1e-3,150x16@1e-3",
-                    help="STEPSxBATCH@LR, comma-separated; the first is the baseline")
+    ap.add_argument("--budgets", help="STEPSxBATCH@LR, comma-separated; the first is the baseline",
+                    default="500x16@5e-4,350x16@5e-4,250x16@5e-4,500x16@3e-4,350x16@3e-4,250x16@1e-3,250x16@2e-3")
     args = ap.parse_args()
     import numpy as np, torch
     from hw2_lib import evaluate as E, models as M, runners as R, trainer as T
@@ -50,11 +50,12 @@ def main():
           f"{torch.get_num_threads()} threads; {len(fit)} train pairs, {len(val)} validation pairs "
           f"({len(set(val['prompt']))} prompts held out; their Bayes accuracy "
           f"{np.maximum(val['better_prob'], 1 - np.asarray(val['better_prob'])).mean():.4f})", flush=True)
-    rows, base = [], None
+    base, tmp = None, tempfile.mkdtemp(prefix="rm_budget-")     # the trainings' checkpoints
     for steps, bs, lr in budgets(args.budgets):
         c = override(cfg, [f"reward_model.max_steps={steps}", f"reward_model.batch_size={bs}",
-                           f"reward_model.learning_rate={lr}", "train.precision=fp32", "train.progress=false"])
-        rc, out = c["reward_model"], Path(f"/tmp/rm_budget/{steps}x{bs}@{lr:g}")
+                           f"reward_model.learning_rate={lr}", "train.precision=fp32",
+                           "train.progress=false"])
+        rc, out = c["reward_model"], Path(tmp) / f"{steps}x{bs}@{lr:g}"
         prec = R._precision(c)
         model, tok = M.load_reward_model(R.policy_init(c, {"sft": root / "sft"}), seed=c["seed"])
         tp = T.tokenize_pairs(fit, tok, tpl, L, desc=None)
@@ -70,10 +71,10 @@ def main():
         if base is None: base = (secs, right)
         acc, (lo, hi) = right.mean(), bootstrap_ci(right, seed=0)
         d = paired(right - base[1])
-        rows.append((steps, bs, lr, steps * bs, secs, acc, lo, hi, d))
         print(f"{steps:>5} steps x {bs:>3} @ lr {lr:g}: {steps * bs:>5} pairs, {secs:6.1f} s "
               f"({secs / base[0]:.2f}x), validation accuracy {acc:.4f} [{lo:.4f}, {hi:.4f}], "
               f"vs the first {d.mean:+.4f} [{d.lo:+.4f}, {d.hi:+.4f}]", flush=True)
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
