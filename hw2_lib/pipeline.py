@@ -13,8 +13,9 @@ from .steps import Step, plan_steps
 
 # %% auto #0
 __all__ = ['NOT_IN_STEPS', 'NOT_RECORDED', 'experiment_notebook', 'code_text', 'code_fingerprints', 'step_key',
-           'record_artifacts', 'verify_artifacts', 'StepFailed', 'RunLocked', 'run_lock', 'swap_folder', 'run_step',
-           'bring_up_to_date', 'recorded_seconds', 'minutes', 'eta', 'plan_keys', 'run_precision', 'run_pipeline']
+           'record_artifacts', 'verify_artifacts', 'StepFailed', 'RunLocked', 'run_lock', 'swap_folder', 'StepKernel',
+           'step_kernel', 'run_step', 'bring_up_to_date', 'recorded_seconds', 'minutes', 'eta', 'plan_keys',
+           'run_precision', 'run_pipeline']
 
 # %% ../nbs/10_pipeline.ipynb #1c27c09c
 def experiment_notebook(step: Step) -> Path:
@@ -126,13 +127,57 @@ def swap_folder(new: Path, final: Path):
     new.rename(final)
     shutil.rmtree(old, ignore_errors=True)
 
+class StepKernel:
+    """One Jupyter kernel for the step notebooks of one command, so that their imports (torch, transformers,
+    peft: about 6 s a step on 2 cores) are paid once. It starts with the first notebook; before each later one
+    its namespace is reset (IPython's `reset`: no variable of an earlier step is left), its working directory
+    set to the step's folder and its garbage collected. A step that fails shuts it down (the next step would
+    start a new one); `close` shuts it down. Every step seeds what it draws, so the results equal a fresh
+    kernel's (tested)."""
+    RESET = ("get_ipython().reset(new_session=True, aggressive=False)\n"
+             "import gc as _gc, os as _os\n_os.chdir({cwd!r}); _gc.collect()")
+
+    def __init__(self): self.km = None
+
+    def manager(self, cwd: Path):
+        "The kernel manager the next notebook runs in (the kernel made ready for a notebook in `cwd`)."
+        from jupyter_client import AsyncKernelManager
+        from jupyter_client.blocking import BlockingKernelClient
+        if self.km is None or not self.km.has_kernel:
+            self.km = AsyncKernelManager(kernel_name="python3"); return self.km     # started by papermill
+        kc = BlockingKernelClient()
+        kc.load_connection_info(self.km.get_connection_info())
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=60)
+            r = kc.execute_interactive(self.RESET.format(cwd=str(cwd)), timeout=120,
+                                       output_hook=lambda m: None)
+        finally: kc.stop_channels()
+        if r["content"]["status"] != "ok":
+            raise RuntimeError(f"resetting the step kernel failed: {r['content']}")
+        return self.km
+
+    def close(self):
+        "Shut the kernel down (if it runs)."
+        from jupyter_core.utils import run_sync
+        if self.km is not None and self.km.has_kernel: run_sync(self.km.shutdown_kernel)(now=True)
+        self.km = None
+
+@contextmanager
+def step_kernel():
+    "A `StepKernel` for the block, shut down at its end (also when a step fails or the command is stopped)."
+    k = StepKernel()
+    try: yield k
+    finally: k.close()
+
 def run_step(step: Step, cfg: dict, final: Path, key: str, inputs: dict[str, Path], fresh: bool = False,
-             log=print, in_process: bool = False) -> dict:
+             log=print, in_process: bool = False, kernel: StepKernel|None = None) -> dict:
     """Execute one step's notebook into its partial folder beside `final`, reading the folders `inputs`
     (role -> folder), record its files and move it into place; returns its metrics. A partial folder of the
     same key is resumed (its checkpoints), unless `fresh`. The resolved profile is written once, to the
     folder's `config.yaml`, which the notebook (and an `accelerate` child) reads. `in_process`: call the
-    notebook's one line (`launch.execute`) here instead: the same result without a kernel start."""
+    notebook's one line (`launch.execute`) here instead: the same result without a kernel start. `kernel`: a
+    `StepKernel` the notebook runs in (None: a kernel of its own)."""
     partial = final.with_name(f".{final.name}.partial")
     old_key = (partial / ".key").read_text() if (partial / ".key").exists() else None
     if partial.exists() and (fresh or old_key != key): shutil.rmtree(partial)
@@ -143,7 +188,8 @@ def run_step(step: Step, cfg: dict, final: Path, key: str, inputs: dict[str, Pat
                   inputs={n: str(inputs[n]) for n in step.needs})
     t0 = time.time()
     log(f"[hw2] step {step.name}: running {'in this process' if in_process else nb.name} -> {final}")
-    (_run_here if in_process else _run_notebook)(step, nb, out_nb, params)
+    if in_process: _run_here(step, nb, out_nb, params)
+    else: _run_notebook(step, nb, out_nb, params, kernel)
     # the final model is saved: they only served resume
     shutil.rmtree(partial / "checkpoints", ignore_errors=True)
     missing = [w for w in ("metrics.json", "manifest.json") + step.files if not (partial / w).exists()]
@@ -157,12 +203,14 @@ def run_step(step: Step, cfg: dict, final: Path, key: str, inputs: dict[str, Pat
     log(f"[hw2] step {step.name}: done in {time.time() - t0:.1f}s")
     return json.loads((final / "metrics.json").read_text())
 
-def _run_notebook(step: Step, nb: Path, out_nb: Path, params: dict):
+def _run_notebook(step: Step, nb: Path, out_nb: Path, params: dict, kernel: StepKernel|None = None):
     import papermill as pm
+    km = {} if kernel is None else dict(km=kernel.manager(out_nb.parent))
     try:
         pm.execute_notebook(str(nb), str(out_nb), parameters=params, kernel_name="python3", log_output=True,
-                            progress_bar=False, cwd=str(out_nb.parent), stdout_file=None)
-    except Exception as e:
+                            progress_bar=False, cwd=str(out_nb.parent), stdout_file=None, **km)
+    except BaseException as e:
+        if kernel is not None: kernel.close()              # its state after a failure is not known
         if type(e).__name__ == "PapermillExecutionError":
             raise _papermill_error(step.name, nb, out_nb, e) from None
         raise
@@ -195,15 +243,17 @@ def _cached(final: Path, key: str, log) -> bool:
     return problem is None
 
 def bring_up_to_date(st: Step, cfg: dict, final: Path, key: str, inputs: dict[str, Path],
-                     force: bool = False, dry_run: bool = False, log=print, in_process: bool = False) -> str:
+                     force: bool = False, dry_run: bool = False, log=print, in_process: bool = False,
+                     kernel: StepKernel|None = None) -> str:
     """Make `final` hold step `st`'s result under key `key`, reading `inputs` (step -> folder): 'cached' when
-    it already does (and `force` is off), 'would run' with `dry_run`, else runs it: 'ran'."""
+    it already does (and `force` is off), 'would run' with `dry_run`, else runs it: 'ran' (its notebook in
+    `kernel`, a `StepKernel`, when given)."""
     if not force and _cached(final, key, log):
         log(f"[hw2] step {st.name}: cached ({final})"); return "cached"
     if dry_run:
         log(f"[hw2] step {st.name}: would run (key {key[:12]}){_how(st, cfg, final, inputs)}")
         return "would run"
-    run_step(st, cfg, final, key, inputs, fresh=force, log=log, in_process=in_process)
+    run_step(st, cfg, final, key, inputs, fresh=force, log=log, in_process=in_process, kernel=kernel)
     return "ran"
 
 def recorded_seconds(folder: Path) -> float|None:
@@ -269,7 +319,9 @@ def run_pipeline(cfg: dict, runs_dir: str|Path = "runs", steps: list[str]|None =
     prec, first = run_precision(cfg, run_root, dry_run, log, prepare=steps is None or "prepare" in steps,
                                 force=force)
     # one precision for every step of this command, in every process they start (keys and runs agree)
-    with pinned_precision(cfg, prec), (contextlib.nullcontext() if dry_run else run_lock(run_root)):
+    # the steps' notebooks run in one kernel (`StepKernel`), started in the pinned precision's environment
+    with pinned_precision(cfg, prec), (contextlib.nullcontext() if dry_run else run_lock(run_root)), \
+            step_kernel() as kernel:
         log(f"[hw2] precision {prec.name}: {prec.reason}")
         keys, status = plan_keys(cfg, plan, prec.name), dict(first)
         folders = {st.role: run_root / st.role for st in plan}
@@ -295,5 +347,6 @@ def run_pipeline(cfg: dict, runs_dir: str|Path = "runs", steps: list[str]|None =
             stale = [n for n in st.needs if status.get(n, "").endswith("not selected")]
             if stale: raise RuntimeError(f"step {st.name!r} needs {stale}, which are not up to date; "
                                          "select them too (or drop --steps)")
-            status[st.role] = bring_up_to_date(st, cfg, final, key, folders, force, dry_run, log)
+            status[st.role] = bring_up_to_date(st, cfg, final, key, folders, force, dry_run, log,
+                                               kernel=kernel)
     return status
