@@ -132,8 +132,8 @@ class StepKernel:
     peft: about 6 s a step on 2 cores) are paid once. It starts with the first notebook; before each later one
     its namespace is reset (IPython's `reset`: no variable of an earlier step is left), its working directory
     set to the step's folder and its garbage collected. A step that fails shuts it down (the next step would
-    start a new one); `close` shuts it down. Every step seeds what it draws, so the results equal a fresh
-    kernel's (tested)."""
+    start a new one), and one found dead before a step is replaced; `close` shuts it down. Every step seeds
+    what it draws, so the results equal a fresh kernel's (tested)."""
     RESET = ("get_ipython().reset(new_session=True, aggressive=False)\n"
              "import gc as _gc, os as _os\n_os.chdir({cwd!r}); _gc.collect()")
 
@@ -143,6 +143,9 @@ class StepKernel:
         "The kernel manager the next notebook runs in (the kernel made ready for a notebook in `cwd`)."
         from jupyter_client import AsyncKernelManager
         from jupyter_client.blocking import BlockingKernelClient
+        from jupyter_core.utils import run_sync
+        if self.km is not None and self.km.has_kernel and not run_sync(self.km.is_alive)():
+            self.close()                                    # died between two steps: a new one
         if self.km is None or not self.km.has_kernel:
             self.km = AsyncKernelManager(kernel_name="python3"); return self.km     # started by papermill
         kc = BlockingKernelClient()
