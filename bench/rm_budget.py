@@ -21,9 +21,10 @@ def budgets(text: str) -> list[tuple[int, int, float]]:
     return out
 
 
-def held_out(prompt: str, parts: int = 9) -> bool:
-    "Whether `prompt` is a validation prompt: one in `parts` of them, by a hash of its text."
-    return int(hashlib.sha256(prompt.encode()).hexdigest(), 16) % parts == 0
+def held_out(r: dict, parts: int = 9) -> bool:
+    "Whether pair `r` is a validation pair: its prompt one in `parts`, by a hash of `data.prompt_key`."
+    from hw2_lib.data import prompt_key
+    return int(hashlib.sha256(prompt_key(r).encode()).hexdigest(), 16) % parts == 0
 
 
 def main():
@@ -32,25 +33,27 @@ def main():
     ap.add_argument("--budgets", help="STEPSxBATCH@LR, comma-separated; the first is the baseline",
                     default="500x16@5e-4,350x16@5e-4,250x16@5e-4,500x16@3e-4,350x16@3e-4,250x16@1e-3,250x16@2e-3")
     args = ap.parse_args()
-    import numpy as np, torch
+    import torch
     from hw2_lib import evaluate as E, models as M, runners as R, trainer as T
     from hw2_lib.compute import cpu_model, native_bf16_flags
     from hw2_lib.config import load_config, override
     from hw2_lib.stats import bootstrap_ci, paired
+    from hw2_lib.synthetic import bayes_accuracy
     cfg, root = load_config(args.profile), Path(args.runs_dir) / args.profile
     missing = [s for s in ("prepare", "sft") if not (root / s / "manifest.json").exists()]
     if missing: raise SystemExit(f"no finished {missing} in {root}: run hw2 run --profile {args.profile}")
     torch.set_num_threads(cfg["train"]["threads"] or torch.get_num_threads())
     train, test = R.load_prepared(root / "prepare")
     train, _, _ = R.rm_pairs(cfg, train, test)
-    val = train.filter(lambda r: held_out(r["prompt"]))
-    fit = train.filter(lambda r: not held_out(r["prompt"]))
+    val = train.filter(held_out)
+    fit = train.filter(lambda r: not held_out(r))
+    recs = list(val)
     tpl, L = cfg["model"]["template"], cfg["data"]["max_length"]
     print(f"CPU: {cpu_model()}; native bf16 flags: {native_bf16_flags() or 'none'}; precision fp32; "
           f"{torch.get_num_threads()} threads; {len(fit)} train pairs, {len(val)} validation pairs "
-          f"({len(set(val['prompt']))} prompts held out; their Bayes accuracy "
-          f"{np.maximum(val['better_prob'], 1 - np.asarray(val['better_prob'])).mean():.4f})", flush=True)
-    base, tmp = None, tempfile.mkdtemp(prefix="rm_budget-")     # the trainings' checkpoints
+          f"({len(set(val['prompt']))} prompts held out; their Bayes accuracy {bayes_accuracy(recs):.4f})",
+          flush=True)
+    base, tp, tmp = None, None, tempfile.mkdtemp(prefix="rm_budget-")     # tmp: the trainings' checkpoints
     for steps, bs, lr in budgets(args.budgets):
         c = override(cfg, [f"reward_model.max_steps={steps}", f"reward_model.batch_size={bs}",
                            f"reward_model.learning_rate={lr}", "train.precision=fp32",
@@ -58,13 +61,12 @@ def main():
         rc, out = c["reward_model"], Path(tmp) / f"{steps}x{bs}@{lr:g}"
         prec = R._precision(c)
         model, tok = M.load_reward_model(R.policy_init(c, {"sft": root / "sft"}), seed=c["seed"])
-        tp = T.tokenize_pairs(fit, tok, tpl, L, desc=None)
+        if tp is None: tp = T.tokenize_pairs(fit, tok, tpl, L, desc=None)    # one tokenizer for every budget
         coll = R._pairs(c, tok)
         tr = T.PairwiseTrainer(model=model, args=R._args(c, rc, out, prec, coll), train_dataset=tp,
                                data_collator=coll, loss=rc["loss"], loss_kwargs=rc["loss_kwargs"])
         t = time.time(); tr.train(); secs = time.time() - t
         model.eval()
-        recs = list(val)
         s = [E.score_responses(model, tok, recs, [r[k] for r in recs], tpl, L, desc=None)
              for k in ("chosen", "rejected")]
         right = (s[0] > s[1]).astype(float)
