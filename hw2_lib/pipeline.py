@@ -129,11 +129,11 @@ def swap_folder(new: Path, final: Path):
 
 class StepKernel:
     """One Jupyter kernel for the step notebooks of one command, so that their imports (torch, transformers,
-    peft: about 6 s a step on 2 cores of an Intel Xeon with AMX) are paid once. It starts with the first notebook; before each later one
-    its namespace is reset (IPython's `reset`: no variable of an earlier step is left), its working directory
-    set to the step's folder and its garbage collected. A step that fails shuts it down (the next step would
-    start a new one), and one found dead before a step is replaced; `close` shuts it down. Every step seeds
-    what it draws, so the results equal a fresh kernel's (tested)."""
+    peft: about 6 s a step on 2 cores of an Intel Xeon with AMX) are paid once. It starts with the first
+    notebook; before each later one its namespace is reset (IPython's `reset`: no variable of an earlier step
+    is left), its working directory set to the step's folder and its garbage collected. A step that fails
+    shuts it down (the next step would start a new one), and one found dead before a step is replaced;
+    `close` shuts it down. Every step seeds what it draws, so the results equal a fresh kernel's (tested)."""
     RESET = ("get_ipython().reset(new_session=True, aggressive=False)\n"
              "import gc as _gc, os as _os\n_os.chdir({cwd!r}); _gc.collect()")
 
