@@ -15,7 +15,7 @@ does not change the training.
 import argparse, shutil, tempfile, time
 from pathlib import Path
 
-from rm_budget import budgets          # the same 'STEPSxBATCH@LR,...' lists (bench/ is on the path)
+from common import budgets, finished_run, machine
 
 
 def main():
@@ -28,37 +28,36 @@ def main():
     import pandas as pd
     import torch
     from hw2_lib import runners as R
-    from hw2_lib.compute import cpu_model, native_bf16_flags
     from hw2_lib.config import load_config, override
     from hw2_lib.stats import bootstrap_ci, paired, word_count
-    cfg, root = load_config(args.profile), Path(args.runs_dir) / args.profile
-    missing = [s for s in ("prepare", "sft", "reward_model") if not (root / s / "manifest.json").exists()]
-    if missing: raise SystemExit(f"no finished {missing} in {root}: run hw2 run --profile {args.profile}")
+    reads = ("prepare", "sft", "reward_model")
+    cfg, root = load_config(args.profile), finished_run(args.runs_dir, args.profile, reads)
     torch.set_num_threads(cfg["train"]["threads"] or torch.get_num_threads())
-    print(f"CPU: {cpu_model()}; native bf16 flags: {native_bf16_flags() or 'none'}; precision fp32; "
-          f"{torch.get_num_threads()} threads; profile {args.profile}, its SFT and RM from {root}",
+    print(f"{machine('fp32', torch.get_num_threads())}; profile {args.profile}, its SFT and RM from {root}",
           flush=True)
-    inputs = {s: root / s for s in ("prepare", "sft", "reward_model")}
+    inputs = {s: root / s for s in reads}
     base, tmp = None, tempfile.mkdtemp(prefix="dpo_budget-")
-    for steps, bs, lr in budgets(args.budgets):
-        c = override(cfg, [f"dpo.max_steps={steps}", f"dpo.batch_size={bs}", f"dpo.learning_rate={lr}",
-                           "dpo.implicit_rm_pairs=16", "generate.prompts=validation", "train.precision=fp32",
-                           "train.progress=false"])
-        out = Path(tmp) / f"{steps}x{bs}@{lr:g}"
-        t = time.time(); R.run_dpo(c, inputs, out / "dpo"); secs = time.time() - t
-        m = R.run_generate_and_score(c, dict(inputs, dpo=out / "dpo"), out / "generate")
-        tab = pd.read_parquet(out / "generate" / "responses.parquet")
-        gain = (tab.dpo_gold - tab.base_gold).to_numpy()
-        words = np.array([word_count(x) for x in tab.dpo_response], float)
-        if base is None: base = (secs, gain, words)
-        lo, hi = bootstrap_ci(gain, seed=0)
-        d, dw = paired(gain - base[1]), paired(words - base[2])
-        print(f"{steps:>4} steps x {bs:>3} @ lr {lr:g}: {steps * bs:>5} pairs, DPO step {secs:6.1f} s "
-              f"({secs / base[0]:.2f}x); {len(tab)} validation prompts: gold gain {gain.mean():+.3f} "
-              f"[{lo:+.3f}, {hi:+.3f}], KL {m['kl_estimate']:.2f}, length change {m['length_change']:+.1f} "
-              f"words; vs the first: gold gain {d.mean:+.3f} [{d.lo:+.3f}, {d.hi:+.3f}], answers "
-              f"{dw.mean:+.1f} [{dw.lo:+.1f}, {dw.hi:+.1f}] words", flush=True)
-    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        for steps, bs, lr in budgets(args.budgets):
+            c = override(cfg, [f"dpo.max_steps={steps}", f"dpo.batch_size={bs}", f"dpo.learning_rate={lr}",
+                               "dpo.implicit_rm_pairs=16", "generate.prompts=validation",
+                               "train.precision=fp32", "train.progress=false"])
+            out = Path(tmp) / f"{steps}x{bs}@{lr:g}"
+            t = time.time(); R.run_dpo(c, inputs, out / "dpo"); secs = time.time() - t
+            m = R.run_generate_and_score(c, dict(inputs, dpo=out / "dpo"), out / "generate")
+            tab = pd.read_parquet(out / "generate" / "responses.parquet")
+            gain = (tab.dpo_gold - tab.base_gold).to_numpy()
+            words = np.array([word_count(x) for x in tab.dpo_response], float)
+            if base is None: base = (secs, gain, words)
+            lo, hi = bootstrap_ci(gain, seed=0)
+            d, dw = paired(gain - base[1]), paired(words - base[2])
+            print(f"{steps:>4} steps x {bs:>3} @ lr {lr:g}: {steps * bs:>5} pairs, DPO step {secs:6.1f} s "
+                  f"({secs / base[0]:.2f}x); {len(tab)} validation prompts: gold gain {gain.mean():+.3f} "
+                  f"[{lo:+.3f}, {hi:+.3f}], KL {m['kl_estimate']:.2f}, length change "
+                  f"{m['length_change']:+.1f} words; vs the first: gold gain {d.mean:+.3f} "
+                  f"[{d.lo:+.3f}, {d.hi:+.3f}], answers {dw.mean:+.1f} [{dw.lo:+.1f}, {dw.hi:+.1f}] words",
+                  flush=True)
+    finally: shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ absolute times), on a finished run's folders:
     python bench/eval_levers.py [--profile tiny] [--runs-dir runs] [--batches 100,150,300] [--repeats 2]
 """
 import argparse, time
-from pathlib import Path
+
+from common import finished_run, machine
 
 
 def packed_scores(model, tok, pairs: list[dict], template: str, max_length: int, rows: int):
@@ -39,12 +40,10 @@ def main():
     args = ap.parse_args()
     import numpy as np, torch
     from hw2_lib import evaluate as E, models as M, runners as R, synthetic as S
-    from hw2_lib.compute import cpu_model, native_bf16_flags
     from hw2_lib.config import load_config
     from hw2_lib.stats import has_gold
-    cfg, root = load_config(args.profile), Path(args.runs_dir) / args.profile
-    missing = [s for s in ("prepare", "reward_model", "dpo") if not (root / s / "manifest.json").exists()]
-    if missing: raise SystemExit(f"no finished {missing} in {root}: run hw2 run --profile {args.profile}")
+    cfg = load_config(args.profile)
+    root = finished_run(args.runs_dir, args.profile, ("prepare", "reward_model", "dpo"))
     torch.set_num_threads(cfg["train"]["threads"] or torch.get_num_threads())
     _, test = R.load_prepared(root / "prepare")
     rm, rtok = M.load_reward_model(root / "reward_model" / "model")
@@ -70,8 +69,7 @@ def main():
             if has_gold(cfg): gold[b] = float(np.mean([S.gold_scores(r["prompt"], a).overall
                                                        for r, a in zip(prompts, ans)]))
     assert gap < 1e-3, f"shared-prefix scores differ by {gap}"
-    print(f"CPU: {cpu_model()} (native bf16: {', '.join(native_bf16_flags()) or 'none'}); fp32; "
-          f"{torch.get_num_threads()} threads; profile {args.profile}; {len(pairs)} test pairs, "
+    print(f"{machine('fp32', torch.get_num_threads())}; profile {args.profile}; {len(pairs)} test pairs, "
           f"{len(prompts)} prompts")
     mean = {k: sum(s) / len(s) for k, s in secs.items()}
     for k, s in secs.items():

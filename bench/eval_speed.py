@@ -8,7 +8,8 @@ times), on a finished run's folders:
     python bench/eval_speed.py [--profile tiny] [--runs-dir runs] [--pairs 1000] [--repeats 2]
 """
 import argparse, time
-from pathlib import Path
+
+from common import finished_run, machine
 
 
 def per_text(train, tok, template: str) -> list[tuple[list[int], list[int]]]:
@@ -31,11 +32,9 @@ def main():
     args = ap.parse_args()
     import numpy as np, torch
     from hw2_lib import evaluate as E, models as M, runners as R, trainer as T
-    from hw2_lib.compute import cpu_model, native_bf16_flags
     from hw2_lib.config import load_config
-    cfg, root = load_config(args.profile), Path(args.runs_dir) / args.profile
-    missing = [s for s in ("prepare", "sft", "dpo") if not (root / s / "manifest.json").exists()]
-    if missing: raise SystemExit(f"no finished {missing} in {root}: run hw2 run --profile {args.profile}")
+    cfg = load_config(args.profile)
+    root = finished_run(args.runs_dir, args.profile, ("prepare", "sft", "dpo"))
     if cfg["model"]["template"] == "plain": raise SystemExit("the baseline tokenizes homework/chat text")
     torch.set_num_threads(cfg["train"]["threads"] or torch.get_num_threads())
     train, test = R.load_prepared(root / "prepare")
@@ -60,8 +59,7 @@ def main():
         gap = float(np.abs(rewards["two rows"] - rewards["shared prefix"]).max())
         wins = [np.sign(r[0] - r[1]) for r in rewards.values()]
         assert gap < 1e-3, f"shared-prefix rewards differ by {gap}"
-    print(f"CPU: {cpu_model()} (native bf16: {', '.join(native_bf16_flags()) or 'none'}); fp32; "
-          f"{torch.get_num_threads()} threads; profile {args.profile}; {len(train)} train pairs, "
+    print(f"{machine('fp32', torch.get_num_threads())}; profile {args.profile}; {len(train)} train pairs, "
           f"{len(pairs)} test pairs")
     for k, s in secs.items(): print(f"{k:14s}: {', '.join(f'{x:.2f}' for x in s)} s")
     mean = {k: sum(s) / len(s) for k, s in secs.items()}

@@ -4,19 +4,22 @@ Runs the profile's two steps (`launch.execute`, what `hw2 run` executes) from a 
 folders twice in this one command: one after the other on all the machine's threads, then both at once, each
 in its own process on cores/2 threads. Each mode gets a fresh folder beside links to those inputs, so neither
 reuses the other's reference log-probs (`runners.ref_cache`). Prints each step's seconds, each mode's wall
-time and their ratio. The steps' metrics differ in their last bits between thread counts (the order of the
-sums), so the bench compares times only.
+time and their ratio, with the precision the steps ran in. The steps' metrics differ in their last bits
+between thread counts (the order of the sums), so the bench compares times only.
 
     python bench/parallel_steps.py [--profile tiny] [--runs-dir runs]
 """
 import argparse, json, os, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
 
+from common import finished_run, machine
+
 STEPS = ("reward_model", "dpo")
 
 
-def one(profile: str, root: str, step: str, threads: int, out: str) -> float:
-    "Seconds of step `step` of `profile` on `threads` torch threads, reading `root`'s prepare and sft."
+def one(profile: str, root: str, step: str, threads: int, out: str) -> dict:
+    """Seconds of step `step` of `profile` on `threads` torch threads, reading `root`'s prepare and sft, and
+    the precision it ran in (its manifest's)."""
     import torch
     torch.set_num_threads(threads)
     from hw2_lib.config import load_config, override
@@ -24,7 +27,8 @@ def one(profile: str, root: str, step: str, threads: int, out: str) -> float:
     cfg = override(load_config(profile), ["train.progress=false"])
     t = time.time()
     execute(step, cfg, {s: str(Path(root) / s) for s in ("prepare", "sft")}, out)
-    return time.time() - t
+    secs, man = time.time() - t, json.loads((Path(out) / "manifest.json").read_text())
+    return dict(seconds=secs, precision=man["precision"]["name"])
 
 
 def spawn(args, root: Path, step: str, threads: int) -> subprocess.Popen:
@@ -33,8 +37,8 @@ def spawn(args, root: Path, step: str, threads: int) -> subprocess.Popen:
                             env=dict(os.environ, OMP_NUM_THREADS=str(threads)))
 
 
-def seconds(p: subprocess.Popen) -> float:
-    "A worker's seconds: the last line it prints (the step prints its own lines before it)."
+def result(p: subprocess.Popen) -> dict:
+    "A worker's `one`: the last line it prints (the step prints its own lines before it)."
     out = p.communicate()[0]
     if p.returncode: raise SystemExit(f"a worker failed (exit {p.returncode}):\n{out[-3000:]}")
     return json.loads(out.strip().splitlines()[-1])
@@ -56,30 +60,23 @@ def main():
     if args.worker:
         step, threads, root = args.worker
         print(json.dumps(one(args.profile, root, step, int(threads), str(Path(root) / step)))); return
-    from hw2_lib.compute import cpu_model, native_bf16_flags
-    src, cores = Path(args.runs_dir) / args.profile, os.cpu_count() or 1
-    missing = [s for s in ("prepare", "sft") if not (src / s / "manifest.json").exists()]
-    if missing: raise SystemExit(f"no finished {missing} in {src}: run hw2 run --profile {args.profile}")
-    print(f"CPU: {cpu_model()}; native bf16 flags: {native_bf16_flags() or 'none'}; {cores} cores; "
-          f"profile {args.profile} in its own precision; prepare and sft from {src}", flush=True)
-    tmp, walls = tempfile.mkdtemp(prefix="parallel_steps-"), {}
-    t, root, secs = time.time(), fresh_root(src, tmp, "one_after_the_other"), {}
-    for s in STEPS:
-        p = spawn(args, root, s, cores)
-        secs[s] = seconds(p)
-    walls["one after the other"] = time.time() - t
-    print(f"one after the other, {cores} threads each: "
-          + ", ".join(f"{s} {v:.1f} s" for s, v in secs.items())
-          + f"; wall {walls['one after the other']:.1f} s", flush=True)
-    half = max(1, cores // 2)
-    t, root = time.time(), fresh_root(src, tmp, "side_by_side")
-    ps = {s: spawn(args, root, s, half) for s in STEPS}
-    secs = {s: seconds(p) for s, p in ps.items()}
-    walls["side by side"] = time.time() - t
-    print(f"side by side, {half} threads each: " + ", ".join(f"{s} {v:.1f} s" for s, v in secs.items())
-          + f"; wall {walls['side by side']:.1f} s", flush=True)
+    src, cores = finished_run(args.runs_dir, args.profile, ("prepare", "sft")), os.cpu_count() or 1
+    print(f"profile {args.profile}; prepare and sft from {src}; {cores} cores", flush=True)
+    tmp, walls, half = tempfile.mkdtemp(prefix="parallel_steps-"), {}, max(1, cores // 2)
+    try:
+        for mode, threads in (("one after the other", cores), ("side by side", half)):
+            t, root = time.time(), fresh_root(src, tmp, mode.replace(" ", "_"))
+            if mode == "one after the other": res = {s: result(spawn(args, root, s, threads)) for s in STEPS}
+            else:
+                ps = {s: spawn(args, root, s, threads) for s in STEPS}
+                res = {s: result(p) for s, p in ps.items()}
+            walls[mode] = time.time() - t
+            prec = "/".join(sorted({r["precision"] for r in res.values()}))
+            print(f"{mode}: {machine(prec, threads)} each: "
+                  + ", ".join(f"{s} {r['seconds']:.1f} s" for s, r in res.items())
+                  + f"; wall {walls[mode]:.1f} s", flush=True)
+    finally: shutil.rmtree(tmp, ignore_errors=True)
     print(f"side by side / one after the other: {walls['side by side'] / walls['one after the other']:.2f}x")
-    shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

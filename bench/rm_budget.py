@@ -11,14 +11,7 @@ validation accuracy with its 95% CI, and the paired difference in accuracy to th
 import argparse, hashlib, shutil, tempfile, time
 from pathlib import Path
 
-
-def budgets(text: str) -> list[tuple[int, int, float]]:
-    "'STEPSxBATCH@LR,...' -> [(steps, batch, lr)]."
-    out = []
-    for b in text.split(","):
-        sb, lr = b.split("@"); s, bs = sb.split("x")
-        out.append((int(s), int(bs), float(lr)))
-    return out
+from common import budgets, finished_run, machine
 
 
 def held_out(r: dict, parts: int = 9) -> bool:
@@ -35,13 +28,10 @@ def main():
     args = ap.parse_args()
     import torch
     from hw2_lib import evaluate as E, models as M, runners as R, trainer as T
-    from hw2_lib.compute import cpu_model, native_bf16_flags
     from hw2_lib.config import load_config, override
     from hw2_lib.stats import bootstrap_ci, paired
     from hw2_lib.synthetic import bayes_accuracy
-    cfg, root = load_config(args.profile), Path(args.runs_dir) / args.profile
-    missing = [s for s in ("prepare", "sft") if not (root / s / "manifest.json").exists()]
-    if missing: raise SystemExit(f"no finished {missing} in {root}: run hw2 run --profile {args.profile}")
+    cfg, root = load_config(args.profile), finished_run(args.runs_dir, args.profile, ("prepare", "sft"))
     torch.set_num_threads(cfg["train"]["threads"] or torch.get_num_threads())
     train, test = R.load_prepared(root / "prepare")
     train, _, _ = R.rm_pairs(cfg, train, test)
@@ -49,8 +39,7 @@ def main():
     fit = train.filter(lambda r: not held_out(r))
     recs = list(val)
     tpl, L = cfg["model"]["template"], cfg["data"]["max_length"]
-    print(f"CPU: {cpu_model()}; native bf16 flags: {native_bf16_flags() or 'none'}; precision fp32; "
-          f"{torch.get_num_threads()} threads; {len(fit)} train pairs, {len(val)} validation pairs "
+    print(f"{machine('fp32', torch.get_num_threads())}; {len(fit)} train pairs, {len(val)} validation pairs "
           f"({len(set(val['prompt']))} prompts held out; their Bayes accuracy {bayes_accuracy(recs):.4f})",
           flush=True)
     base, tp, tmp = None, None, tempfile.mkdtemp(prefix="rm_budget-")     # tmp: the trainings' checkpoints
