@@ -133,11 +133,14 @@ class StepKernel:
     notebook; before each later one its namespace is reset (IPython's `reset`: no variable of an earlier step
     is left), its working directory set to the step's folder and its garbage collected. A step that fails
     shuts it down (the next step would start a new one), and one found dead before a step is replaced;
-    `close` shuts it down. Every step seeds what it draws, so the results equal a fresh kernel's (tested)."""
+    `close` shuts it down. Every step seeds what it draws, so the results equal a fresh kernel's (tested).
+    papermill leaves open the channels of the client it makes on a manager it was given: `release` stops them
+    after each notebook (else every step's client kept its channel threads and zmq sockets until the command
+    ended, then warned "Could not destroy zmq context")."""
     RESET = ("get_ipython().reset(new_session=True, aggressive=False)\n"
              "import gc as _gc, os as _os\n_os.chdir({cwd!r}); _gc.collect()")
 
-    def __init__(self): self.km = None
+    def __init__(self): self.km, self.clients = None, []
 
     def manager(self, cwd: Path):
         "The kernel manager the next notebook runs in (the kernel made ready for a notebook in `cwd`)."
@@ -147,7 +150,12 @@ class StepKernel:
         if self.km is not None and self.km.has_kernel and not run_sync(self.km.is_alive)():
             self.close()                                    # died between two steps: a new one
         if self.km is None or not self.km.has_kernel:
-            self.km = AsyncKernelManager(kernel_name="python3"); return self.km     # started by papermill
+            self.km = AsyncKernelManager(kernel_name="python3")                     # started by papermill
+            make = self.km.client
+            def client(**kw):                               # papermill's client of each notebook, remembered
+                self.clients.append(make(**kw)); return self.clients[-1]
+            self.km.client = client
+            return self.km
         kc = BlockingKernelClient()
         kc.load_connection_info(self.km.get_connection_info())
         kc.start_channels()
@@ -160,9 +168,15 @@ class StepKernel:
             raise RuntimeError(f"resetting the step kernel failed: {r['content']}")
         return self.km
 
+    def release(self):
+        "Stop the channels of the clients papermill made for the notebooks run so far."
+        for c in self.clients: c.stop_channels()
+        self.clients = []
+
     def close(self):
         "Shut the kernel down (if it runs)."
         from jupyter_core.utils import run_sync
+        self.release()
         if self.km is not None and self.km.has_kernel: run_sync(self.km.shutdown_kernel)(now=True)
         self.km = None
 
@@ -217,6 +231,7 @@ def _run_notebook(step: Step, nb: Path, out_nb: Path, params: dict, kernel: Step
         if type(e).__name__ == "PapermillExecutionError":
             raise _papermill_error(step.name, nb, out_nb, e) from None
         raise
+    if kernel is not None: kernel.release()
 
 def _run_here(step: Step, nb: Path, out_nb: Path, params: dict):
     from hw2_lib.config import load_config
